@@ -1,0 +1,13 @@
+/**
+ * Every stable error code Breakwater throws. `docs/errors.md` documents each
+ * one, and a test keeps that page and this list in step.
+ */
+export const errorCodes = Object.freeze({
+  circuitOpen: 'BW_CIRCUIT_OPEN',
+  callTimeout: 'BW_CALL_TIMEOUT',
+  invalidConfig: 'BW_INVALID_CONFIG',
+  bulkheadFull: 'BW_BULKHEAD_FULL',
+  rateLimited: 'BW_RATE_LIMITED',
+} as const);
+
+export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
