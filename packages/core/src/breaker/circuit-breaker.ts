@@ -48,6 +48,13 @@ const resultFailure = Object.freeze({
   message: 'isResultFailure judged the result a failure',
 });
 
+/** The completion handlers shared by the untimed calls started in one state. */
+interface Settlers {
+  readonly state: CircuitState;
+  readonly success: (value: unknown) => void;
+  readonly failure: (error: unknown) => void;
+}
+
 const eventTypes = new Set<string>([
   'stateChange',
   'success',
@@ -81,6 +88,7 @@ export class CircuitBreaker {
   readonly #failureWindow: TimeWindow | undefined;
   #consecutiveFailures = 0;
   #consecutiveSuccesses = 0;
+  #settlers: Settlers | undefined;
   /** Calls left until the next timed one (see `latencySampling`). */
   #untilTimedCall = 1;
   readonly #timingInterval: number;
@@ -287,11 +295,33 @@ export class CircuitBreaker {
     }
     const promise = (result instanceof Promise ? result : Promise.resolve(result)) as Promise<T>;
     // Our handlers are attached first, so the outcome is recorded before the caller resumes.
-    promise.then(
-      (value) => this.#settleSuccess(value, start, state),
-      (error: unknown) => this.#settleFailure(error, start, state, false),
-    );
+    if (start < 0) {
+      const settlers = this.#untimedSettlers(state);
+      promise.then(settlers.success, settlers.failure);
+    } else {
+      promise.then(
+        (value) => this.#settleSuccess(value, start, state),
+        (error: unknown) => this.#settleFailure(error, start, state, false),
+      );
+    }
     return promise;
+  }
+
+  /**
+   * Completion handlers for untimed calls depend only on the state the call
+   * started in, so one pair per state serves them all: no closure per call.
+   */
+  #untimedSettlers(state: CircuitState): Settlers {
+    let settlers = this.#settlers;
+    if (settlers === undefined || settlers.state !== state) {
+      settlers = {
+        state,
+        success: (value) => this.#settleSuccess(value, -1, state),
+        failure: (error) => this.#settleFailure(error, -1, state, false),
+      };
+      this.#settlers = settlers;
+    }
+    return settlers;
   }
 
   /** A call with a timeout and/or a caller signal: whichever of completion, timeout or abort comes first wins. */
