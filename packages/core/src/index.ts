@@ -1,4 +1,14 @@
-export type { BreakerEvent, BreakerEvents } from './breaker/breaker-events';
+export type {
+  BreakerEvent,
+  BreakerEvents,
+  FailureEvent,
+  ListenerErrorEvent,
+  RecoveryExhaustedEvent,
+  RejectedEvent,
+  StateChangeEvent,
+  SuccessEvent,
+  TimeoutEvent,
+} from './breaker/breaker-events';
 export type {
   CircuitBreakerOptions,
   ErrorClass,
