@@ -76,7 +76,7 @@ describe('events', () => {
     expect(breaker.state).toBe('open');
     expect(after).toHaveBeenCalledTimes(1);
     expect(reports).toMatchObject([{ type: 'error', during: 'stateChange', breaker: 'svc' }]);
-    expect((reports[0]?.error as Error).message).toBe('listener bug');
+    expect(reports[0]?.error).toEqual(new Error('listener bug'));
   });
 
   it('logs a throwing listener when nobody listens for errors', async () => {

@@ -33,9 +33,9 @@ describe('open to half-open', () => {
     const { clock, breaker } = setup();
     await trip(breaker);
     clock.advance(999);
-    let called = false;
-    const error = await outcome(breaker.execute(() => ((called = true), 'x')));
-    expect(called).toBe(false);
+    const operation = vi.fn(succeed());
+    const error = await outcome(breaker.execute(operation));
+    expect(operation).not.toHaveBeenCalled();
     expect(isCircuitOpenError(error) && error.retryAfter).toBe(1);
   });
 

@@ -1,0 +1,102 @@
+import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  ConfigError,
+  defaultOptions,
+} from '@breakwater/core';
+import { describe, expect, it } from 'vitest';
+
+const badValues: Array<[string, Record<string, unknown>]> = [
+  ['failureThreshold', { failureThreshold: 0 }],
+  ['failureThreshold', { failureThreshold: 2.5 }],
+  ['failureThreshold', { failureThreshold: '5' }],
+  ['monitoringWindow', { monitoringWindow: 0 }],
+  ['resetTimeout', { resetTimeout: -1 }],
+  ['resetTimeout', { resetTimeout: Number.NaN }],
+  ['resetTimeout', { resetTimeout: Number.POSITIVE_INFINITY }],
+  ['successThreshold', { successThreshold: 0 }],
+  ['halfOpenMaxCalls', { halfOpenMaxCalls: 0 }],
+  ['backoffMultiplier', { backoffMultiplier: 0.5 }],
+  ['maxResetTimeout', { resetTimeout: 10_000, maxResetTimeout: 5_000 }],
+  ['maxRecoveryAttempts', { maxRecoveryAttempts: 0 }],
+  ['minHealthyPeriod', { minHealthyPeriod: -1 }],
+  ['slidingWindow', { slidingWindow: 100 }],
+  ['slidingWindow.type', { slidingWindow: { type: 'sliding', size: 10 } }],
+  ['slidingWindow.size', { slidingWindow: { type: 'count', size: 0 } }],
+  ['slidingWindow.size', { slidingWindow: { type: 'count', size: 1.5 } }],
+  ['slidingWindow.size', { slidingWindow: { type: 'time', size: 5 } }],
+  ['slidingWindow.buckets', { slidingWindow: { type: 'time', size: 5_000, buckets: 4 } }],
+  ['minimumCalls', { minimumCalls: 0 }],
+  ['minimumCalls', { slidingWindow: { type: 'count', size: 5 }, minimumCalls: 10 }],
+  ['failureRateThreshold', { failureRateThreshold: 50 }],
+  ['failureRateThreshold', { failureRateThreshold: 0 }],
+  ['slowCallRateThreshold', { slowCallRateThreshold: 1.5 }],
+  ['slowCallDuration', { slowCallDuration: -5 }],
+  ['timeout', { timeout: 0 }],
+  ['isFailure', { isFailure: true }],
+  ['ignoredErrors', { ignoredErrors: Error }],
+  ['ignoredErrors[1]', { ignoredErrors: [TypeError, 'RangeError'] }],
+  ['isResultFailure', { isResultFailure: 'status >= 500' }],
+  ['latencySampling', { latencySampling: 0 }],
+  ['captureStackTrace', { captureStackTrace: 'yes' }],
+  ['clock', { clock: { now: () => 0 } }],
+  ['failureTreshold', { failureTreshold: 5 }],
+];
+
+describe('option validation', () => {
+  it.each(badValues)('rejects a bad %s, naming the option and the value', (option, options) => {
+    let thrown: unknown;
+    try {
+      new CircuitBreaker('svc', options as CircuitBreakerOptions);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).option).toBe(option);
+    expect((thrown as ConfigError).message).toContain(`'${option}'`);
+  });
+
+  it('shows the bad value in the message', () => {
+    expect(() => new CircuitBreaker('svc', { resetTimeout: -250 })).toThrow(
+      "Invalid option 'resetTimeout': -250 (expected a duration in milliseconds >= 1)",
+    );
+    expect(
+      () => new CircuitBreaker('svc', { slidingWindow: { type: 'sliding' as 'count', size: 1 } }),
+    ).toThrow(`Invalid option 'slidingWindow.type': "sliding" (expected 'count' or 'time')`);
+  });
+
+  it('rejects a missing name and a non-object options argument', () => {
+    expect(() => new CircuitBreaker('')).toThrow(ConfigError);
+    expect(() => new CircuitBreaker('svc', 5 as never)).toThrow("Invalid option 'options'");
+  });
+
+  it('applies the documented defaults and freezes the result', () => {
+    const { options } = new CircuitBreaker('svc');
+    expect(options).toMatchObject({
+      failureThreshold: 5,
+      resetTimeout: 30_000,
+      successThreshold: 2,
+      halfOpenMaxCalls: 1,
+      backoffMultiplier: 2,
+      maxResetTimeout: 300_000,
+      maxRecoveryAttempts: 3,
+      minHealthyPeriod: 120_000,
+      slidingWindow: { type: 'count', size: 100 },
+      minimumCalls: 10,
+      failureRateThreshold: undefined,
+      slowCallRateThreshold: undefined,
+      slowCallDuration: 5_000,
+      timeout: undefined,
+      latencySampling: 8,
+      captureStackTrace: false,
+    });
+    expect(Object.isFrozen(options)).toBe(true);
+    expect(defaultOptions.failureThreshold).toBe(options.failureThreshold);
+  });
+
+  it('raises the default backoff cap to resetTimeout when that is longer', () => {
+    expect(new CircuitBreaker('svc', { resetTimeout: 600_000 }).options.maxResetTimeout).toBe(
+      600_000,
+    );
+  });
+});
