@@ -16,6 +16,7 @@ export type {
   SlidingWindowOptions,
 } from './breaker/breaker-options';
 export { defaultOptions } from './breaker/breaker-options';
+export type { BreakerRecord, BreakerTotals } from './breaker/breaker-record';
 export type { BreakerStatus } from './breaker/breaker-status';
 export {
   CircuitBreaker,

@@ -1,5 +1,9 @@
 import type { LatencyPercentiles } from '../window/latency-histogram';
-import type { StateName } from './circuit-state';
+import type { OutcomeWindow } from '../window/outcome-window';
+import type { ResolvedOptions } from './breaker-options';
+import type { BreakerStats } from './breaker-stats';
+import type { CircuitState, StateName } from './circuit-state';
+import type { Recovery } from './recovery';
 
 /**
  * A breaker's plain, JSON-safe snapshot. Field names follow the seeds, so
@@ -93,4 +97,62 @@ export function describeState(
     case 'disabled':
       return 'Disabled by an operator: every call passes, nothing trips';
   }
+}
+
+/** Everything a status is made from, read at one instant. */
+export interface StatusInput {
+  readonly name: string;
+  readonly state: CircuitState;
+  /** Monotonic ms. */
+  readonly now: number;
+  /** Wall time, epoch ms. */
+  readonly wallNow: number;
+  readonly failures: number;
+  readonly successes: number;
+  readonly options: ResolvedOptions;
+  readonly stats: BreakerStats;
+  readonly recovery: Recovery;
+  readonly window: OutcomeWindow;
+}
+
+/** Builds the JSON-safe snapshot. */
+export function buildStatus(input: StatusInput): BreakerStatus {
+  const { name, state, now, wallNow, failures, options, stats, recovery, window } = input;
+  const recoveryIn = state.name === 'open' ? Math.max(0, state.openUntil - now) : null;
+  const halfOpen = state.name === 'half-open' ? state : undefined;
+  const progress = `${halfOpen?.successes ?? 0}/${options.successThreshold} successful trials`;
+  return {
+    name,
+    state: state.name,
+    status: state.name,
+    details: describeState(state.name, failures, recoveryIn, progress),
+    failures,
+    failureCount: failures,
+    successes: input.successes,
+    lastFailure: isoTime(stats.lastFailureAt),
+    lastFailureTime: stats.lastFailureAt ?? null,
+    lastError: stats.lastError ?? null,
+    recoveryAttempts: recovery.attempts,
+    lastRecoveryAttempt: isoTime(recovery.lastAttemptAt),
+    failedRecoveries: recovery.failed,
+    currentResetTimeout: recovery.openPeriod(options),
+    openUntil: state.name === 'open' ? isoTime(wallNow + (state.openUntil - now)) : null,
+    recoveryIn,
+    totalAttempts: stats.totalAttempts,
+    totalSuccesses: stats.totalSuccesses,
+    totalFailures: stats.totalFailures,
+    totalIgnored: stats.totalIgnored,
+    rejected: stats.rejected,
+    timeouts: stats.timeouts,
+    halfOpenInFlight: halfOpen?.inFlight ?? 0,
+    timeInCurrentState: now - state.since,
+    failureRate: window.calls === 0 ? 0 : window.failures / window.calls,
+    slowCallRate: window.timedCalls === 0 ? 0 : window.slowCalls / window.timedCalls,
+    windowCalls: window.calls,
+    latency: stats.latency.percentiles(),
+    failuresByError: stats.failuresByError(),
+    transitions: stats.transitions,
+    timeInState: stats.timeInState(state.name, now - state.since),
+    recoverySuccessRate: recovery.successRate(),
+  };
 }

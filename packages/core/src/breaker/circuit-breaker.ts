@@ -1,5 +1,5 @@
-import type { Clock, TimerHandle } from '../clock/clock';
-import { CallTimeoutError } from '../errors/call-timeout-error';
+import type { Clock } from '../clock/clock';
+import type { CallTimeoutError } from '../errors/call-timeout-error';
 import {
   type CircuitOpenError,
   createCircuitOpenError,
@@ -11,9 +11,15 @@ import { CountWindow } from '../window/count-window';
 import { type OutcomeWindow, outcomeFlags } from '../window/outcome-window';
 import { TimeWindow } from '../window/time-window';
 import type { BreakerEvents } from './breaker-events';
-import type { CircuitBreakerOptions, ResolvedOptions } from './breaker-options';
+import type {
+  CircuitBreakerOptions,
+  ResolvedOptions,
+  SlidingWindowOptions,
+} from './breaker-options';
+import { type BreakerRecord, stateFromRecord } from './breaker-record';
 import { BreakerStats } from './breaker-stats';
-import { type BreakerStatus, describeState, isoTime } from './breaker-status';
+import { type BreakerStatus, buildStatus } from './breaker-status';
+import { checkRecord } from './check-record';
 import type {
   CircuitState,
   HalfOpenState,
@@ -21,12 +27,18 @@ import type {
   TransitionReason,
   TripReason,
 } from './circuit-state';
+import { neverAbortedSignal, type Operation, runGuardedCall } from './guarded-call';
+import {
+  countsAsFailure,
+  flagsOf,
+  resultCountsAsFailure,
+  resultFailure,
+} from './outcome-classifier';
 import { Recovery } from './recovery';
 import { resolveOptions } from './resolve-options';
 import { findRateTripReason, findTripReason, hasRateRules } from './trip-rules';
 
-/** The protected work: receives the call's `AbortSignal` and returns a value or a promise. */
-export type Operation<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+export type { Operation } from './guarded-call';
 
 /** Per-call options of {@link CircuitBreaker.execute}. */
 export interface ExecuteOptions {
@@ -36,18 +48,6 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
 }
 
-/**
- * Passed to calls that have neither a timeout nor a caller signal: such a
- * call can never be aborted, and a fresh `AbortController` costs ~2.7 µs.
- */
-const neverAbortedSignal: AbortSignal = new AbortController().signal;
-
-/** Recorded as the error of a value that `isResultFailure` judged a failure. */
-const resultFailure = Object.freeze({
-  name: 'ResultFailure',
-  message: 'isResultFailure judged the result a failure',
-});
-
 /** The completion handlers shared by the untimed calls started in one state. */
 interface Settlers {
   readonly state: CircuitState;
@@ -55,7 +55,9 @@ interface Settlers {
   readonly failure: (error: unknown) => void;
 }
 
-const eventTypes = new Set<string>([
+type EventFields<K extends keyof BreakerEvents> = Omit<BreakerEvents[K], 'type' | 'breaker' | 'at'>;
+
+const eventTypes: ReadonlySet<string> = new Set<keyof BreakerEvents>([
   'stateChange',
   'success',
   'failure',
@@ -76,24 +78,27 @@ const eventTypes = new Set<string>([
 export class CircuitBreaker {
   /** The breaker's name, carried by its errors and events. */
   readonly name: string;
-  readonly #options: ResolvedOptions;
+  #options: ResolvedOptions;
+  /** The options as given (before defaults), so `reconfigure` can merge changes into them. */
+  #given: CircuitBreakerOptions;
   readonly #clock: Clock;
   #state: CircuitState;
   #events: Emitter<BreakerEvents> | undefined;
   readonly #stats = new BreakerStats();
   readonly #recovery = new Recovery();
   /** The sliding window the rate rules and the status' rates read. */
-  readonly #window: OutcomeWindow;
+  #window: OutcomeWindow;
   /** Failures inside `monitoringWindow`, when that option is set. */
-  readonly #failureWindow: TimeWindow | undefined;
+  #failureWindow: TimeWindow | undefined;
   #consecutiveFailures = 0;
   #consecutiveSuccesses = 0;
   #settlers: Settlers | undefined;
   /** Calls left until the next timed one (see `latencySampling`). */
   #untilTimedCall = 1;
-  readonly #timingInterval: number;
-  readonly #windowsNeedTime: boolean;
-  readonly #rateRules: boolean;
+  // Derived from the options by #deriveCallPlan(), so the call path tests plain fields.
+  #timingInterval = 1;
+  #windowsNeedTime = false;
+  #rateRules = false;
 
   constructor(name: string, options?: CircuitBreakerOptions) {
     if (typeof name !== 'string' || name.length === 0) {
@@ -101,19 +106,11 @@ export class CircuitBreaker {
     }
     this.name = name;
     this.#options = resolveOptions(options);
+    this.#given = options ?? {};
     this.#clock = this.#options.clock;
-    const { slidingWindow, monitoringWindow } = this.#options;
-    this.#window =
-      slidingWindow.type === 'count'
-        ? new CountWindow(slidingWindow.size)
-        : new TimeWindow(slidingWindow.size);
-    this.#failureWindow =
-      monitoringWindow === undefined ? undefined : new TimeWindow(monitoringWindow);
-    this.#windowsNeedTime = slidingWindow.type === 'time' || monitoringWindow !== undefined;
-    this.#rateRules = hasRateRules(this.#options);
-    // The slow-call rule needs every call's duration; otherwise sampling keeps the clock off most calls.
-    this.#timingInterval =
-      this.#options.slowCallRateThreshold === undefined ? this.#options.latencySampling : 1;
+    this.#window = createWindow(this.#options.slidingWindow);
+    this.#failureWindow = createFailureWindow(this.#options.monitoringWindow);
+    this.#deriveCallPlan();
     this.#state = { name: 'closed', since: this.#clock.monotonic() };
   }
 
@@ -129,7 +126,7 @@ export class CircuitBreaker {
 
   /**
    * Runs `fn(signal)` through the breaker. Rejects with {@link CircuitOpenError}
-   * without calling `fn` while the circuit is open, with {@link CallTimeoutError}
+   * without calling `fn` while the circuit is open, with `CallTimeoutError`
    * when `timeout` elapses, and otherwise settles exactly as `fn` does.
    */
   execute<T>(fn: Operation<T>, options?: ExecuteOptions): Promise<T> {
@@ -179,9 +176,7 @@ export class CircuitBreaker {
   /** Ends `forceOpen()` or `disable()`: the breaker closes and its rules apply again. */
   release(): void {
     const { name } = this.#state;
-    if (name === 'forced-open' || name === 'disabled') {
-      this.#enter('closed', 'manual');
-    }
+    if (name === 'forced-open' || name === 'disabled') this.#enter('closed', 'manual');
   }
 
   /** Closes the circuit and forgets failures, recovery attempts and backoff (lifetime totals stay). */
@@ -191,58 +186,113 @@ export class CircuitBreaker {
     else this.#enter('closed', 'manual');
   }
 
+  /**
+   * Changes options at run time, keeping the state, the counts and the totals.
+   * The changes are merged into the options given so far and validated as a
+   * whole: a bad value throws a `ConfigError` and changes nothing. A new
+   * `slidingWindow` or `monitoringWindow` starts that window empty; a running
+   * open period keeps its end. The clock cannot change.
+   */
+  reconfigure(changes: CircuitBreakerOptions): void {
+    if (typeof changes !== 'object' || changes === null) {
+      throw new ConfigError('options', changes, 'an object of options to change');
+    }
+    if (changes.clock !== undefined && changes.clock !== this.#clock) {
+      throw new ConfigError(
+        'clock',
+        changes.clock,
+        'the same clock (a breaker cannot change clocks)',
+      );
+    }
+    const given = { ...this.#given, ...changes };
+    const next = resolveOptions(given);
+    const previous = this.#options;
+    if (!sameWindow(next.slidingWindow, previous.slidingWindow))
+      this.#window = createWindow(next.slidingWindow);
+    if (next.monitoringWindow !== previous.monitoringWindow) {
+      this.#failureWindow = createFailureWindow(next.monitoringWindow);
+    }
+    this.#options = next;
+    this.#given = given;
+    this.#deriveCallPlan();
+  }
+
   /** A plain JSON-safe snapshot of the breaker. */
   status(): BreakerStatus {
     const now = this.#clock.monotonic();
-    const wallNow = this.#clock.now();
     this.#endEpisodeIfHealthy(now);
     this.#window.expire(now);
     this.#failureWindow?.expire(now);
+    return buildStatus({
+      name: this.name,
+      state: this.#state,
+      now,
+      wallNow: this.#clock.now(),
+      failures: this.#failureCount(),
+      successes: this.#consecutiveSuccesses,
+      options: this.#options,
+      stats: this.#stats,
+      recovery: this.#recovery,
+      window: this.#window,
+    });
+  }
+
+  /** What a store keeps of this breaker (see {@link BreakerRecord}); `version` is the caller's. */
+  toRecord(version = 0): BreakerRecord {
+    const now = this.#clock.monotonic();
+    const wallNow = this.#clock.now();
+    this.#endEpisodeIfHealthy(now);
     const state = this.#state;
     const stats = this.#stats;
-    const recovery = this.#recovery;
-    const window = this.#window;
-    const failures = this.#failureCount();
-    const recoveryIn = state.name === 'open' ? Math.max(0, state.openUntil - now) : null;
-    const halfOpen = state.name === 'half-open' ? state : undefined;
-    const progress = `${halfOpen?.successes ?? 0}/${this.#options.successThreshold} successful trials`;
     return {
       name: this.name,
+      version,
       state: state.name,
-      status: state.name,
-      details: describeState(state.name, failures, recoveryIn, progress),
-      failures,
-      failureCount: failures,
-      successes: this.#consecutiveSuccesses,
-      lastFailure: isoTime(stats.lastFailureAt),
+      stateSince: wallNow - (now - state.since),
+      openUntil: state.name === 'open' ? wallNow + (state.openUntil - now) : null,
+      recoveryAttempts: this.#recovery.attempts,
+      failedRecoveries: this.#recovery.failed,
+      lastRecoveryAttempt: this.#recovery.lastAttemptAt ?? null,
       lastFailureTime: stats.lastFailureAt ?? null,
-      lastError: stats.lastError ?? null,
-      recoveryAttempts: recovery.attempts,
-      lastRecoveryAttempt: isoTime(recovery.lastAttemptAt),
-      failedRecoveries: recovery.failed,
-      currentResetTimeout: recovery.openPeriod(this.#options),
-      openUntil: state.name === 'open' ? isoTime(wallNow + (state.openUntil - now)) : null,
-      recoveryIn,
-      totalAttempts: stats.totalAttempts,
-      totalSuccesses: stats.totalSuccesses,
-      totalFailures: stats.totalFailures,
-      totalIgnored: stats.totalIgnored,
-      rejected: stats.rejected,
-      timeouts: stats.timeouts,
-      halfOpenInFlight: halfOpen?.inFlight ?? 0,
-      timeInCurrentState: now - state.since,
-      failureRate: window.calls === 0 ? 0 : window.failures / window.calls,
-      slowCallRate: window.timedCalls === 0 ? 0 : window.slowCalls / window.timedCalls,
-      windowCalls: window.calls,
-      latency: stats.latency.percentiles(),
-      failuresByError: stats.failuresByError(),
-      transitions: stats.transitions,
-      timeInState: stats.timeInState(state.name, now - state.since),
-      recoverySuccessRate: recovery.successRate(),
+      totals: {
+        attempts: stats.totalAttempts,
+        successes: stats.totalSuccesses,
+        failures: stats.totalFailures,
+        ignored: stats.totalIgnored,
+        rejected: stats.rejected,
+        timeouts: stats.timeouts,
+      },
     };
   }
 
-  // ── the call path ──────────────────────────────────────────────────────
+  /**
+   * Takes up a record saved by {@link toRecord} (after a restart, or from
+   * another process): the state — an open circuit stays open until the
+   * record's wall-clock `openUntil` —, recovery counters and totals. Emits
+   * `stateChange` with reason `restored` when the state changes. A malformed
+   * record throws a `ConfigError` naming the bad field and changes nothing.
+   */
+  restore(record: BreakerRecord): void {
+    checkRecord(record);
+    const now = this.#clock.monotonic();
+    const next = stateFromRecord(record, now, this.#clock.now());
+    const { totals } = record;
+    const stats = this.#stats;
+    stats.totalAttempts = totals.attempts;
+    stats.totalSuccesses = totals.successes;
+    stats.totalFailures = totals.failures;
+    stats.totalIgnored = totals.ignored;
+    stats.rejected = totals.rejected;
+    stats.timeouts = totals.timeouts;
+    stats.lastFailureAt = record.lastFailureTime ?? undefined;
+    this.#recovery.attempts = record.recoveryAttempts;
+    this.#recovery.failed = record.failedRecoveries;
+    this.#recovery.lastAttemptAt = record.lastRecoveryAttempt ?? undefined;
+    if (next.name === this.#state.name && next.name === 'closed') return;
+    this.#transition(next, 'restored', now);
+  }
+
+  // ── admission ──────────────────────────────────────────────────────────
 
   /** Admission outside closed/disabled: a rejection, or undefined once a trial permit is taken. */
   #admitTrial(state: CircuitState): CircuitOpenError | undefined {
@@ -270,17 +320,11 @@ export class CircuitBreaker {
 
   #reject(state: RejectingState, retryAfter: number | undefined): CircuitOpenError {
     this.#stats.rejected++;
-    if (this.#events?.has('rejected')) {
-      this.#events.emit('rejected', {
-        type: 'rejected',
-        breaker: this.name,
-        at: this.#clock.now(),
-        state,
-        retryAfter,
-      });
-    }
+    if (this.#events?.has('rejected')) this.#publish('rejected', { state, retryAfter });
     return createCircuitOpenError(this.name, state, retryAfter, this.#options.captureStackTrace);
   }
+
+  // ── the call path ──────────────────────────────────────────────────────
 
   /** The common path: no timeout, no caller signal. Returns `fn`'s own promise, observed on the side. */
   #run<T>(fn: Operation<T>, state: CircuitState): Promise<T> {
@@ -307,6 +351,24 @@ export class CircuitBreaker {
     return promise;
   }
 
+  /** A call with a timeout and/or a caller signal. */
+  #runGuarded<T>(
+    fn: Operation<T>,
+    state: CircuitState,
+    timeout: number | undefined,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<T> {
+    this.#stats.totalAttempts++;
+    const start = this.#startTiming();
+    const settings = { breaker: this.name, clock: this.#clock, timeout, callerSignal };
+    return runGuardedCall(fn, settings, {
+      success: (value) => this.#settleSuccess(value, start, state),
+      failure: (error) => this.#settleFailure(error, start, state, false),
+      timeout: (error) => this.#settleTimeout(error, start, state),
+      cancelled: () => this.#settleCancelled(state),
+    });
+  }
+
   /**
    * Completion handlers for untimed calls depend only on the state the call
    * started in, so one pair per state serves them all: no closure per call.
@@ -324,71 +386,6 @@ export class CircuitBreaker {
     return settlers;
   }
 
-  /** A call with a timeout and/or a caller signal: whichever of completion, timeout or abort comes first wins. */
-  #runGuarded<T>(
-    fn: Operation<T>,
-    state: CircuitState,
-    timeout: number | undefined,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<T> {
-    this.#stats.totalAttempts++;
-    const start = this.#startTiming();
-    const clock = this.#clock;
-    // Only a function that declares a parameter can see the signal: skip the costly controller otherwise.
-    const controller = timeout !== undefined && fn.length > 0 ? new AbortController() : undefined;
-    const signal = controller?.signal ?? callerSignal ?? neverAbortedSignal;
-    return new Promise<T>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
-      let settled = false;
-      const finish = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        if (timer !== undefined) clock.clearTimeout(timer);
-        callerSignal?.removeEventListener('abort', onCallerAbort);
-        return true;
-      };
-      const onCallerAbort = (): void => {
-        if (!finish()) return;
-        const reason: unknown = callerSignal?.reason;
-        controller?.abort(reason);
-        this.#settleCancelled(state);
-        reject(reason);
-      };
-      callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-      if (timeout !== undefined) {
-        timer = clock.setTimeout(() => {
-          if (!finish()) return;
-          const error = new CallTimeoutError(this.name, timeout);
-          controller?.abort(error);
-          this.#settleTimeout(error, start, state);
-          reject(error);
-        }, timeout);
-      }
-      let result: T | PromiseLike<T>;
-      try {
-        result = fn(signal);
-      } catch (error) {
-        if (finish()) {
-          this.#settleFailure(error, start, state, false);
-          reject(error);
-        }
-        return;
-      }
-      Promise.resolve(result).then(
-        (value) => {
-          if (!finish()) return;
-          this.#settleSuccess(value, start, state);
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (!finish()) return;
-          this.#settleFailure(error, start, state, false);
-          reject(error);
-        },
-      );
-    });
-  }
-
   /** Monotonic start time of a timed call, or -1 for a call that is not timed. */
   #startTiming(): number {
     if (--this.#untilTimedCall > 0) return -1;
@@ -396,34 +393,37 @@ export class CircuitBreaker {
     return this.#clock.monotonic();
   }
 
+  #deriveCallPlan(): void {
+    const options = this.#options;
+    this.#windowsNeedTime =
+      options.slidingWindow.type === 'time' || options.monitoringWindow !== undefined;
+    this.#rateRules = hasRateRules(options);
+    // The slow-call rule needs every call's duration; otherwise sampling keeps the clock off most calls.
+    this.#timingInterval =
+      options.slowCallRateThreshold === undefined ? options.latencySampling : 1;
+    this.#untilTimedCall = Math.min(this.#untilTimedCall, this.#timingInterval);
+  }
+
   #settleSuccess(value: unknown, start: number, state: CircuitState): void {
-    const judge = this.#options.isResultFailure;
-    if (judge !== undefined && this.#judgedFailure(judge, value)) {
+    const options = this.#options;
+    if (options.isResultFailure !== undefined && resultCountsAsFailure(options, value)) {
       this.#settleFailure(resultFailure, start, state, true);
       return;
     }
     const end = start >= 0 || this.#windowsNeedTime ? this.#clock.monotonic() : -1;
     const duration = start >= 0 ? end - start : undefined;
-    const stats = this.#stats;
-    stats.totalSuccesses++;
-    if (duration !== undefined) stats.latency.record(duration);
-    if (this.#events?.has('success')) {
-      this.#events.emit('success', {
-        type: 'success',
-        breaker: this.name,
-        at: this.#clock.now(),
-        duration,
-      });
-    }
+    this.#stats.totalSuccesses++;
+    if (duration !== undefined) this.#stats.latency.record(duration);
+    if (this.#events?.has('success')) this.#publish('success', { duration });
     if (state !== this.#state) return; // a completion from a state already left
     this.#consecutiveFailures = 0;
     this.#consecutiveSuccesses++;
     switch (state.name) {
       case 'closed':
       case 'disabled': {
-        this.#window.record(this.#flags(duration, 0), end);
+        this.#window.record(flagsOf(options, duration, false), end);
         if (state.name === 'closed' && this.#rateRules) {
-          const reason = findRateTripReason(this.#options, this.#window);
+          const reason = findRateTripReason(options, this.#window);
           if (reason !== undefined) this.#trip(reason);
         }
         return;
@@ -431,7 +431,7 @@ export class CircuitBreaker {
       case 'half-open':
         state.inFlight--;
         state.successes++;
-        if (state.successes >= this.#options.successThreshold) {
+        if (state.successes >= options.successThreshold) {
           this.#recovery.recordSuccess();
           this.#enter('closed', 'half-open-success');
         }
@@ -444,26 +444,16 @@ export class CircuitBreaker {
 
   /** `counted`: already known to be a failure (timeouts, judged results); else `isFailure` decides. */
   #settleFailure(error: unknown, start: number, state: CircuitState, counted: boolean): void {
-    if (!counted && !this.#isFailure(error)) {
+    const options = this.#options;
+    if (!counted && !countsAsFailure(options, error)) {
       this.#settleCancelled(state);
       return;
     }
-    const clock = this.#clock;
-    const end = start >= 0 || this.#windowsNeedTime ? clock.monotonic() : -1;
+    const end = start >= 0 || this.#windowsNeedTime ? this.#clock.monotonic() : -1;
     const duration = start >= 0 ? end - start : undefined;
-    const stats = this.#stats;
-    const wallNow = clock.now();
-    stats.recordFailure(error, wallNow);
-    if (duration !== undefined) stats.latency.record(duration);
-    if (this.#events?.has('failure')) {
-      this.#events.emit('failure', {
-        type: 'failure',
-        breaker: this.name,
-        at: wallNow,
-        error,
-        duration,
-      });
-    }
+    this.#stats.recordFailure(error, this.#clock.now());
+    if (duration !== undefined) this.#stats.latency.record(duration);
+    if (this.#events?.has('failure')) this.#publish('failure', { error, duration });
     if (state !== this.#state) return;
     this.#consecutiveSuccesses = 0;
     this.#consecutiveFailures++;
@@ -471,9 +461,9 @@ export class CircuitBreaker {
       case 'closed':
       case 'disabled': {
         this.#failureWindow?.record(outcomeFlags.failure, end);
-        this.#window.record(this.#flags(duration, outcomeFlags.failure), end);
+        this.#window.record(flagsOf(options, duration, true), end);
         if (state.name === 'closed') {
-          const reason = findTripReason(this.#options, this.#failureCount(), this.#window);
+          const reason = findTripReason(options, this.#failureCount(), this.#window);
           if (reason !== undefined) this.#trip(reason);
         }
         return;
@@ -490,14 +480,7 @@ export class CircuitBreaker {
 
   #settleTimeout(error: CallTimeoutError, start: number, state: CircuitState): void {
     this.#stats.timeouts++;
-    if (this.#events?.has('timeout')) {
-      this.#events.emit('timeout', {
-        type: 'timeout',
-        breaker: this.name,
-        at: this.#clock.now(),
-        timeout: error.timeout,
-      });
-    }
+    if (this.#events?.has('timeout')) this.#publish('timeout', { timeout: error.timeout });
     this.#settleFailure(error, start, state, true);
   }
 
@@ -505,33 +488,6 @@ export class CircuitBreaker {
   #settleCancelled(state: CircuitState): void {
     this.#stats.totalIgnored++;
     if (state === this.#state && state.name === 'half-open') state.inFlight--;
-  }
-
-  #flags(duration: number | undefined, failure: number): number {
-    if (duration === undefined) return failure;
-    const slow = duration > this.#options.slowCallDuration ? outcomeFlags.slow : 0;
-    return failure | outcomeFlags.timed | slow;
-  }
-
-  #isFailure(error: unknown): boolean {
-    for (const ignored of this.#options.ignoredErrors) {
-      if (error instanceof ignored) return false;
-    }
-    const decide = this.#options.isFailure;
-    if (decide === undefined) return true;
-    try {
-      return decide(error) !== false;
-    } catch {
-      return true; // a classifier that throws must not hide a failure
-    }
-  }
-
-  #judgedFailure(judge: (result: unknown) => boolean, value: unknown): boolean {
-    try {
-      return judge(value) === true;
-    } catch {
-      return true;
-    }
   }
 
   #failureCount(): number {
@@ -559,10 +515,7 @@ export class CircuitBreaker {
       now,
     );
     if (exhausted && this.#events?.has('recoveryExhausted')) {
-      this.#events.emit('recoveryExhausted', {
-        type: 'recoveryExhausted',
-        breaker: this.name,
-        at: this.#clock.now(),
+      this.#publish('recoveryExhausted', {
         failedRecoveries: this.#recovery.failed,
         nextResetTimeout: period,
       });
@@ -599,14 +552,7 @@ export class CircuitBreaker {
     if (next.name === 'closed') this.#clearCounts();
     if (next.name === 'half-open') this.#consecutiveSuccesses = 0;
     if (this.#events?.has('stateChange')) {
-      this.#events.emit('stateChange', {
-        type: 'stateChange',
-        breaker: this.name,
-        at: this.#clock.now(),
-        from: from.name,
-        to: next.name,
-        reason,
-      });
+      this.#publish('stateChange', { from: from.name, to: next.name, reason });
     }
   }
 
@@ -617,19 +563,38 @@ export class CircuitBreaker {
     this.#failureWindow?.clear();
   }
 
+  // ── events ─────────────────────────────────────────────────────────────
+
+  /** Emits an event; callers check `has(type)` first, so nothing is built for nobody. */
+  #publish<K extends keyof BreakerEvents>(type: K, fields: EventFields<K>): void {
+    const event = {
+      type,
+      breaker: this.name,
+      at: this.#clock.now(),
+      ...fields,
+    } as BreakerEvents[K];
+    this.#events?.emit(type, event);
+  }
+
   #reportListenerError(error: unknown, during: keyof BreakerEvents): void {
     if (during !== 'error' && this.#events?.has('error')) {
-      this.#events.emit('error', {
-        type: 'error',
-        breaker: this.name,
-        at: this.#clock.now(),
-        error,
-        during,
-      });
+      this.#publish('error', { error, during });
       return;
     }
     console.error(`[breakwater] a '${during}' listener of breaker '${this.name}' threw:`, error);
   }
+}
+
+function createWindow(options: SlidingWindowOptions): OutcomeWindow {
+  return options.type === 'count' ? new CountWindow(options.size) : new TimeWindow(options.size);
+}
+
+function createFailureWindow(monitoringWindow: number | undefined): TimeWindow | undefined {
+  return monitoringWindow === undefined ? undefined : new TimeWindow(monitoringWindow);
+}
+
+function sameWindow(a: SlidingWindowOptions, b: SlidingWindowOptions): boolean {
+  return a.type === b.type && a.size === b.size;
 }
 
 function checkExecuteOptions(options: ExecuteOptions): ConfigError | undefined {

@@ -41,7 +41,9 @@ export type TransitionReason =
   | 'half-open-failure'
   | 'half-open-success'
   | 'reset-timeout-elapsed'
-  | 'manual';
+  | 'manual'
+  /** Taken up from a saved or shared record (`restore`). */
+  | 'restored';
 
 /** The reasons that open a closed circuit. */
 export type TripReason = Extract<
