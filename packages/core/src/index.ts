@@ -37,5 +37,54 @@ export {
 export { ConfigError, isConfigError } from './errors/config-error';
 export { type ErrorCode, errorCodes } from './errors/error-codes';
 export { isRateLimitedError, RateLimitedError } from './errors/rate-limited-error';
+export { isUnknownServiceError, UnknownServiceError } from './errors/unknown-service-error';
 export type { Unsubscribe } from './events/emitter';
+export { DependencyGraph } from './registry/dependency-graph';
+export {
+  checkPersistableOptions,
+  type PersistableOptionName,
+  type PersistableOptions,
+  persistableOptionNames,
+  persistableView,
+} from './registry/persistable-options';
+export {
+  isPresetName,
+  type PresetInfo,
+  type PresetName,
+  presetInfo,
+  presets,
+} from './registry/presets';
+export {
+  type Change,
+  type OpenRegistryOptions,
+  Registry,
+  type RegistryOptions,
+  type RegistryStatus,
+  type ServiceStatus,
+  systemActor,
+} from './registry/registry';
+export type {
+  ConfigChangeEvent,
+  ManualActionEvent,
+  RegistryEvents,
+  ServiceEvent,
+  StoreErrorEvent,
+} from './registry/registry-events';
+export {
+  checkServiceName,
+  type ResolvedService,
+  resolveService,
+  type ServiceConfig,
+  type ServicesConfig,
+} from './registry/service-config';
+export type { ServiceHealth } from './registry/service-health';
+export { MemoryStore } from './store/memory-store';
+export type {
+  Actor,
+  AuditAction,
+  AuditEntry,
+  AuditQuery,
+  NewAuditEntry,
+  StateStore,
+} from './store/state-store';
 export type { LatencyPercentiles } from './window/latency-histogram';

@@ -7,6 +7,8 @@ export class ConfigError extends BreakwaterError {
   readonly option: string;
   /** The value that was rejected. */
   readonly value: unknown;
+  /** What would have been accepted, in words. */
+  readonly expected: string;
 
   constructor(option: string, value: unknown, expected: string) {
     super(
@@ -15,6 +17,7 @@ export class ConfigError extends BreakwaterError {
     );
     this.option = option;
     this.value = value;
+    this.expected = expected;
   }
 }
 nameErrorClass(ConfigError, 'ConfigError');

@@ -6,8 +6,11 @@ export const errorCodes = Object.freeze({
   circuitOpen: 'BW_CIRCUIT_OPEN',
   callTimeout: 'BW_CALL_TIMEOUT',
   invalidConfig: 'BW_INVALID_CONFIG',
+  invalidConfigFile: 'BW_INVALID_CONFIG_FILE',
+  storeUnreadable: 'BW_STORE_UNREADABLE',
   bulkheadFull: 'BW_BULKHEAD_FULL',
   rateLimited: 'BW_RATE_LIMITED',
+  unknownService: 'BW_UNKNOWN_SERVICE',
 } as const);
 
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];

@@ -1,0 +1,122 @@
+import type { Clock } from '../clock/clock';
+import { ConfigError } from '../errors/config-error';
+
+// Validation shared by the policies' constructors. The messages follow the
+// breaker's (`resolve-options.ts`), so one option reads the same everywhere.
+
+type Options = Readonly<Record<string, unknown>>;
+
+/**
+ * `given` as an options object whose keys are all in `known`; `undefined`
+ * reads as `{}`. An unknown key is almost always a typo of a known one.
+ */
+export function optionsObject(given: unknown, known: readonly string[]): Options {
+  if (given === undefined) return {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new ConfigError('options', given, 'an object');
+  }
+  const options = given as Options;
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new ConfigError(key, options[key], 'no such option');
+  }
+  return options;
+}
+
+/** A safe integer >= `min`. */
+export function integerOption(
+  options: Options,
+  key: string,
+  fallback: number,
+  min: number,
+): number {
+  const given = options[key];
+  if (given === undefined) return fallback;
+  if (typeof given !== 'number' || !Number.isSafeInteger(given) || given < min) {
+    throw new ConfigError(key, given, `an integer >= ${min}`);
+  }
+  return given;
+}
+
+/** A finite number >= `min`, or > `min` when `exclusive`. */
+export function numberOption(
+  options: Options,
+  key: string,
+  fallback: number,
+  min: number,
+  exclusive = false,
+): number {
+  const given = options[key];
+  if (given === undefined) return fallback;
+  if (!isNumberAbove(given, min, exclusive)) {
+    throw new ConfigError(key, given, `a finite number ${exclusive ? '>' : '>='} ${min}`);
+  }
+  return given;
+}
+
+/** A finite duration in milliseconds >= `min`, or > `min` when `exclusive`. */
+export function durationOption(
+  options: Options,
+  key: string,
+  fallback: number,
+  min: number,
+  exclusive = false,
+): number {
+  const given = options[key];
+  if (given === undefined) return fallback;
+  if (!isNumberAbove(given, min, exclusive)) {
+    throw new ConfigError(
+      key,
+      given,
+      `a duration in milliseconds ${exclusive ? '>' : '>='} ${min}`,
+    );
+  }
+  return given;
+}
+
+/** One of `choices`. */
+export function choiceOption<C extends string>(
+  options: Options,
+  key: string,
+  fallback: C,
+  choices: readonly C[],
+): C {
+  const given = options[key];
+  if (given === undefined) return fallback;
+  if (!choices.includes(given as C)) {
+    throw new ConfigError(key, given, choices.map((choice) => `'${choice}'`).join(' or '));
+  }
+  return given as C;
+}
+
+/** An optional function. */
+export function functionOption<F>(options: Options, key: string): F | undefined {
+  const given = options[key];
+  if (given === undefined) return undefined;
+  if (typeof given !== 'function') throw new ConfigError(key, given, 'a function');
+  return given as F;
+}
+
+/** A {@link Clock}, or `fallback` when none is given. */
+export function clockOption(options: Options, fallback: Clock): Clock {
+  const given = options.clock as Clock | undefined;
+  if (given === undefined) return fallback;
+  const methods = ['now', 'monotonic', 'setTimeout', 'clearTimeout'] as const;
+  if (
+    typeof given !== 'object' ||
+    given === null ||
+    methods.some((method) => typeof given[method] !== 'function')
+  ) {
+    throw new ConfigError(
+      'clock',
+      given,
+      'a Clock with now(), monotonic(), setTimeout() and clearTimeout()',
+    );
+  }
+  return given;
+}
+
+function isNumberAbove(value: unknown, min: number, exclusive: boolean): value is number {
+  return (
+    typeof value === 'number' && Number.isFinite(value) && (exclusive ? value > min : value >= min)
+  );
+}

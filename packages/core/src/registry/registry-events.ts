@@ -1,0 +1,58 @@
+import type { BreakerEvents } from '../breaker/breaker-events';
+import type { Actor, AuditAction } from '../store/state-store';
+import type { PersistableOptions } from './persistable-options';
+
+/** A breaker's event as the registry re-emits it: the same fields plus the service name. */
+export type ServiceEvent<E> = E & { readonly service: string };
+
+export interface ConfigChangeEvent {
+  readonly type: 'configChange';
+  readonly service: string;
+  readonly at: number;
+  readonly actor: Actor;
+  readonly before: PersistableOptions;
+  readonly after: PersistableOptions;
+}
+
+export interface ManualActionEvent {
+  readonly type: 'manualAction';
+  /** The service acted on, or `*` for all. */
+  readonly service: string;
+  readonly action: Exclude<AuditAction, 'configure'>;
+  readonly at: number;
+  readonly actor: Actor;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** A store write failed. Calls are never affected; the write is retried with the next change. */
+export interface StoreErrorEvent {
+  readonly type: 'storeError';
+  readonly at: number;
+  readonly operation: string;
+  readonly error: unknown;
+}
+
+/** Breaker events that the registry forwards from every breaker. */
+export type ForwardedEventType = Exclude<keyof BreakerEvents, 'error'>;
+
+/** Every event a registry emits, by name. */
+export type RegistryEvents = {
+  [K in ForwardedEventType]: ServiceEvent<BreakerEvents[K]>;
+} & {
+  configChange: ConfigChangeEvent;
+  manualAction: ManualActionEvent;
+  storeError: StoreErrorEvent;
+  error:
+    | ServiceEvent<BreakerEvents['error']>
+    | { readonly type: 'error'; readonly at: number; readonly error: unknown };
+};
+
+export const forwardedEventTypes: readonly ForwardedEventType[] = Object.freeze([
+  'stateChange',
+  'success',
+  'failure',
+  'rejected',
+  'timeout',
+  'recoveryExhausted',
+]);
