@@ -1,0 +1,56 @@
+import { demoCommand } from '../commands/demo-command';
+import type { CliIo } from './cli-io';
+import type { Command } from './command';
+import { UsageError } from './usage-error';
+
+/** Every command, in the order `help` lists them. */
+const commands: readonly Command[] = [demoCommand];
+
+const helpNames = new Set(['help', '--help', '-h']);
+
+/** The general help text. */
+export function usage(): string {
+  const width = Math.max(...commands.map((command) => command.usage.length), 4) + 2;
+  const lines = commands.map((command) => `  ${command.usage.padEnd(width)}${command.summary}`);
+  return `Usage: breakwater <command> [options]
+
+Commands:
+${lines.join('\n')}
+  ${'help'.padEnd(width)}show this help
+
+Run 'breakwater <command> --help' for a command's options.
+`;
+}
+
+/**
+ * Runs `breakwater <argv>` and resolves to the exit code: 0 on success, 2
+ * for a usage error (unknown command or option, bad value), which is
+ * printed to stderr with the usage.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name !== undefined && helpNames.has(name)) {
+    io.stdout(usage());
+    return 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    const problem =
+      name === undefined
+        ? 'missing command'
+        : name.startsWith('-')
+          ? `unknown option '${name}' (expected a command first)`
+          : `unknown command '${name}'`;
+    io.stderr(`breakwater: ${problem}\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(
+      `breakwater: ${error.message}\n\nUsage: breakwater ${command.usage}\nRun 'breakwater ${command.name} --help' for details.\n`,
+    );
+    return 2;
+  }
+}

@@ -1,0 +1,8 @@
+export type { CliIo, Interrupts } from './cli/cli-io';
+export { processIo } from './cli/cli-io';
+export type { Command } from './cli/command';
+export { runCli, usage } from './cli/run-cli';
+export { UsageError } from './cli/usage-error';
+export { affectedBy } from './demo/cascade';
+export { catalogue, type ServiceSpec, timeScale } from './demo/catalogue';
+export { type DemoOptions, type DemoResult, defaultDurationMs, runDemo } from './demo/run-demo';

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface Exit {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node <args>` at the repo root; `onStdout` sees the output so far and the child. */
+function node(
+  args: readonly string[],
+  onStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      onStdout?.(stdout, child);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
+
+describe('the breakwater process', () => {
+  it('rejects an unknown command with exit code 2 and names it', async () => {
+    const exit = await node([...bin, 'nope']);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toContain("breakwater: unknown command 'nope'");
+    expect(exit.stderr).toContain('Usage: breakwater <command>');
+  });
+
+  it('runs through the bin/breakwater.js shim', async () => {
+    const exit = await node(['packages/cli/bin/breakwater.js', '--help']);
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    expect(exit.stdout).toContain('Usage: breakwater <command> [options]');
+  });
+
+  it('ends a real demo by itself after --duration, with exit code 0', async () => {
+    const exit = await node([...bin, 'demo', '--duration', '0.5']);
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    expect(exit.stdout).toContain('demo over after 0.5s');
+  });
+
+  it('stops a real demo on SIGINT with the summary and exit code 0', async () => {
+    let sent = false;
+    const exit = await node([...bin, 'demo'], (stdout, child) => {
+      if (!sent && stdout.includes('Injected faults:')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    expect(exit.stdout).toContain('demo interrupted after');
+    expect(exit.stdout).toContain('calls:');
+  });
+});
