@@ -39,6 +39,7 @@ export { type ErrorCode, errorCodes } from './errors/error-codes';
 export { isRateLimitedError, RateLimitedError } from './errors/rate-limited-error';
 export { isUnknownServiceError, UnknownServiceError } from './errors/unknown-service-error';
 export type { Unsubscribe } from './events/emitter';
+export * from './policies';
 export { DependencyGraph } from './registry/dependency-graph';
 export {
   checkPersistableOptions,

@@ -30,8 +30,8 @@ const knownOptions = ['shouldHandle'] as const;
  * error that `shouldHandle` accepts, with `await handler(error)`; an error
  * thrown by the handler rejects the call.
  *
- * A call whose caller signal was aborted is not handled: the caller asked to
- * stop, so it gets `signal.reason`-based rejection as it was thrown.
+ * Once the caller's signal has aborted, an error is rethrown as it is, not
+ * handled: the caller asked to stop, and no value would reach anyone.
  */
 export class FallbackPolicy<R> implements Policy<R> {
   declare readonly [altResult]: R;

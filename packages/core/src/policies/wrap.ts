@@ -68,7 +68,7 @@ export class WrappedPolicy<Alt = never> implements Policy<Alt> {
  * Composes policies into one, outermost first. Throws a `ConfigError` when
  * given none. The result may resolve with any wrapped fallback's value.
  */
-export function wrap<const P extends readonly AnyPolicy[]>(
+export function wrap<P extends readonly AnyPolicy[]>(
   ...policies: P
 ): WrappedPolicy<AltOf<P[number]>> {
   return new WrappedPolicy(policies);
