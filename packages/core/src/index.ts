@@ -88,4 +88,5 @@ export type {
   NewAuditEntry,
   StateStore,
 } from './store/state-store';
+export { auditQueryLimits } from './store/state-store';
 export type { LatencyPercentiles } from './window/latency-histogram';

@@ -67,3 +67,14 @@ export interface BreakerEvents {
 }
 
 export type BreakerEvent = BreakerEvents[keyof BreakerEvents];
+
+/** Every breaker event name, for checking subscriptions. */
+export const breakerEventTypes: readonly (keyof BreakerEvents)[] = Object.freeze([
+  'stateChange',
+  'success',
+  'failure',
+  'rejected',
+  'timeout',
+  'recoveryExhausted',
+  'error',
+]);

@@ -104,3 +104,33 @@ export const defaultOptions = Object.freeze({
   slowCallDuration: 5_000,
   latencySampling: 8,
 });
+
+/** Options that are plain data: what config files, stores and admins can set. */
+export const persistableOptionNames = Object.freeze([
+  'failureThreshold',
+  'monitoringWindow',
+  'resetTimeout',
+  'successThreshold',
+  'halfOpenMaxCalls',
+  'backoffMultiplier',
+  'maxResetTimeout',
+  'maxRecoveryAttempts',
+  'minHealthyPeriod',
+  'slidingWindow',
+  'minimumCalls',
+  'failureRateThreshold',
+  'slowCallRateThreshold',
+  'slowCallDuration',
+  'timeout',
+  'latencySampling',
+  'captureStackTrace',
+] as const satisfies readonly (keyof CircuitBreakerOptions)[]);
+
+/** Every option name a breaker accepts. */
+export const breakerOptionNames: readonly (keyof CircuitBreakerOptions)[] = Object.freeze([
+  ...persistableOptionNames,
+  'isFailure',
+  'ignoredErrors',
+  'isResultFailure',
+  'clock',
+]);

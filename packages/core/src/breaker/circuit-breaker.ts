@@ -10,7 +10,7 @@ import { Emitter, type Unsubscribe } from '../events/emitter';
 import { CountWindow } from '../window/count-window';
 import { type OutcomeWindow, outcomeFlags } from '../window/outcome-window';
 import { TimeWindow } from '../window/time-window';
-import type { BreakerEvents } from './breaker-events';
+import { type BreakerEvents, breakerEventTypes } from './breaker-events';
 import type {
   CircuitBreakerOptions,
   ResolvedOptions,
@@ -57,15 +57,7 @@ interface Settlers {
 
 type EventFields<K extends keyof BreakerEvents> = Omit<BreakerEvents[K], 'type' | 'breaker' | 'at'>;
 
-const eventTypes: ReadonlySet<string> = new Set<keyof BreakerEvents>([
-  'stateChange',
-  'success',
-  'failure',
-  'rejected',
-  'timeout',
-  'recoveryExhausted',
-  'error',
-]);
+const eventTypes: ReadonlySet<string> = new Set(breakerEventTypes);
 
 /**
  * A circuit breaker guarding any number of calls to one dependency.

@@ -1,6 +1,7 @@
 import type { Operation } from '../breaker/circuit-breaker';
 import { BulkheadFullError } from '../errors/bulkhead-full-error';
 import { ConfigError } from '../errors/config-error';
+import { integerOption, optionsObject } from '../options/option-checks';
 import {
   callerSignal,
   checkOperation,
@@ -8,7 +9,6 @@ import {
   type Policy,
   type PolicyExecuteOptions,
 } from './policy';
-import { integerOption, optionsObject } from './policy-options';
 
 /** Options of {@link bulkhead}. */
 export interface BulkheadOptions {

@@ -1,5 +1,6 @@
 import type { Operation } from '../breaker/circuit-breaker';
 import { ConfigError } from '../errors/config-error';
+import { functionOption, optionsObject } from '../options/option-checks';
 import {
   type altResult,
   callerSignal,
@@ -8,7 +9,6 @@ import {
   type Policy,
   type PolicyExecuteOptions,
 } from './policy';
-import { functionOption, optionsObject } from './policy-options';
 
 /** Options of {@link fallback}. */
 export interface FallbackOptions {

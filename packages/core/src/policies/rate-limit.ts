@@ -2,6 +2,7 @@ import type { Operation } from '../breaker/circuit-breaker';
 import { type Clock, systemClock } from '../clock/clock';
 import { ConfigError } from '../errors/config-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
+import { clockOption, durationOption, numberOption, optionsObject } from '../options/option-checks';
 import {
   callerSignal,
   checkOperation,
@@ -9,7 +10,6 @@ import {
   type Policy,
   type PolicyExecuteOptions,
 } from './policy';
-import { clockOption, durationOption, numberOption, optionsObject } from './policy-options';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {

@@ -4,13 +4,6 @@ import { isBulkheadFullError } from '../errors/bulkhead-full-error';
 import { isCircuitOpenError } from '../errors/circuit-open-error';
 import { isRateLimitedError } from '../errors/rate-limited-error';
 import {
-  callerSignal,
-  checkOperation,
-  invokeUntilAborted,
-  type Policy,
-  type PolicyExecuteOptions,
-} from './policy';
-import {
   choiceOption,
   clockOption,
   durationOption,
@@ -18,7 +11,14 @@ import {
   integerOption,
   numberOption,
   optionsObject,
-} from './policy-options';
+} from '../options/option-checks';
+import {
+  callerSignal,
+  checkOperation,
+  invokeUntilAborted,
+  type Policy,
+  type PolicyExecuteOptions,
+} from './policy';
 
 /** Options of {@link retry}. Every duration is in milliseconds. */
 export interface RetryOptions {

@@ -1,27 +1,12 @@
-import type { CircuitBreakerOptions, ResolvedOptions } from '../breaker/breaker-options';
+import {
+  type CircuitBreakerOptions,
+  persistableOptionNames,
+  type ResolvedOptions,
+} from '../breaker/breaker-options';
 import { resolveOptions } from '../breaker/resolve-options';
 import { ConfigError } from '../errors/config-error';
 
-/** The names of the options that are plain data: what config files, stores and admins can set. */
-export const persistableOptionNames = Object.freeze([
-  'failureThreshold',
-  'monitoringWindow',
-  'resetTimeout',
-  'successThreshold',
-  'halfOpenMaxCalls',
-  'backoffMultiplier',
-  'maxResetTimeout',
-  'maxRecoveryAttempts',
-  'minHealthyPeriod',
-  'slidingWindow',
-  'minimumCalls',
-  'failureRateThreshold',
-  'slowCallRateThreshold',
-  'slowCallDuration',
-  'timeout',
-  'latencySampling',
-  'captureStackTrace',
-] as const);
+export { persistableOptionNames };
 
 export type PersistableOptionName = (typeof persistableOptionNames)[number];
 

@@ -1,4 +1,4 @@
-import type { BreakerEvents } from '../breaker/breaker-events';
+import { type BreakerEvents, breakerEventTypes } from '../breaker/breaker-events';
 import type { Actor, AuditAction } from '../store/state-store';
 import type { PersistableOptions } from './persistable-options';
 
@@ -48,11 +48,6 @@ export type RegistryEvents = {
     | { readonly type: 'error'; readonly at: number; readonly error: unknown };
 };
 
-export const forwardedEventTypes: readonly ForwardedEventType[] = Object.freeze([
-  'stateChange',
-  'success',
-  'failure',
-  'rejected',
-  'timeout',
-  'recoveryExhausted',
-]);
+export const forwardedEventTypes: readonly ForwardedEventType[] = Object.freeze(
+  breakerEventTypes.filter((type): type is ForwardedEventType => type !== 'error'),
+);

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock/clock';
 import { ConfigError } from '../errors/config-error';
 
-// Validation shared by the policies' constructors. The messages follow the
-// breaker's (`resolve-options.ts`), so one option reads the same everywhere.
+// Validation shared by the breaker's and the policies' options, so one kind
+// of option is checked — and its error reads — the same everywhere.
 
 type Options = Readonly<Record<string, unknown>>;
 
@@ -86,6 +86,24 @@ export function choiceOption<C extends string>(
     throw new ConfigError(key, given, choices.map((choice) => `'${choice}'`).join(' or '));
   }
   return given as C;
+}
+
+/** A fraction in (0, 1], or undefined when not given (the rule it sets is off). */
+export function fractionOption(options: Options, key: string): number | undefined {
+  const given = options[key];
+  if (given === undefined) return undefined;
+  if (typeof given !== 'number' || !(given > 0 && given <= 1)) {
+    throw new ConfigError(key, given, 'a fraction greater than 0 and at most 1 (0.5 = 50%)');
+  }
+  return given;
+}
+
+/** `true` or `false`. */
+export function booleanOption(options: Options, key: string, fallback: boolean): boolean {
+  const given = options[key];
+  if (given === undefined) return fallback;
+  if (typeof given !== 'boolean') throw new ConfigError(key, given, 'true or false');
+  return given;
 }
 
 /** An optional function. */
