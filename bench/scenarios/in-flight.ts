@@ -1,0 +1,47 @@
+import { type Contender, createContenders } from '../contenders';
+import type { Plan } from '../measure';
+import { succeed } from '../work';
+import {
+  contenderEntry,
+  disposeAll,
+  expectCircuits,
+  type TimedResult,
+  timeEntries,
+} from './timed-scenario';
+
+/** Calls started before the first is awaited. */
+export const inFlight = 1_000;
+
+/** Scenario 4: start 1,000 calls, then `await Promise.all` them; `plan.ops` is a multiple of 1,000. */
+export async function concurrentCalls(plan: Plan): Promise<TimedResult> {
+  const contenders = createContenders();
+  try {
+    const rows = await timeEntries(
+      contenders.map((contender) => contenderEntry(contender, batchLoop)),
+      plan,
+    );
+    expectCircuits(contenders, 'closed');
+    return {
+      key: 'in-flight',
+      title: `4. ${inFlight.toLocaleString('en-US')} calls in flight`,
+      description: `Start ${inFlight.toLocaleString('en-US')} calls, then \`await Promise.all(calls)\`; ns per call.`,
+      baselineId: 'bare',
+      rows,
+      plan,
+      sample: `${plan.ops / inFlight} batches of ${inFlight.toLocaleString('en-US')}`,
+      notes: [],
+    };
+  } finally {
+    disposeAll(contenders);
+  }
+}
+
+function batchLoop(call: Contender['call']): (ops: number) => Promise<void> {
+  const calls = new Array<Promise<unknown>>(inFlight);
+  return async (ops) => {
+    for (let done = 0; done < ops; done += inFlight) {
+      for (let i = 0; i < inFlight; i++) calls[i] = call(succeed);
+      await Promise.all(calls);
+    }
+  };
+}

@@ -1,0 +1,98 @@
+import { ns, times } from './format';
+import type { FootprintResult } from './scenarios/footprint';
+import type { OpenPathResources, RejectionResult } from './scenarios/rejection';
+import type { TimedResult } from './scenarios/timed-scenario';
+
+/** One of Breakwater's performance targets: measured and reported, never asserted. */
+export interface Target {
+  readonly name: string;
+  readonly goal: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export interface Measured {
+  readonly sequential: TimedResult;
+  readonly inFlight: TimedResult;
+  readonly rejection: RejectionResult;
+  readonly footprint: FootprintResult;
+}
+
+export function evaluateTargets({
+  sequential,
+  inFlight,
+  rejection,
+  footprint,
+}: Measured): Target[] {
+  const bwRejection = median(rejection, 'breakwater');
+  const reference = median(rejection, 'reference');
+  const peers = rejection.rows.filter((row) => row.peer);
+  const fastestPeer = peers.reduce((best, row) =>
+    row.summary.median < best.summary.median ? row : best,
+  );
+  const openPath = rejection.resources.find((entry) => entry.label === 'Breakwater');
+  const idle = footprint.rows.find((row) => row.label === 'Breakwater');
+  return [
+    overheadTarget('Closed-call overhead, sequential calls (scenario 1)', sequential),
+    overheadTarget('Closed-call overhead, 1,000 in flight (scenario 4)', inFlight),
+    {
+      name: 'Open-circuit rejection vs awaiting a pre-built rejection (scenario 3)',
+      goal: '≤ 1.5×',
+      measured: `${ns(bwRejection)} vs ${ns(reference)}: ${times(bwRejection / reference)}`,
+      met: bwRejection <= 1.5 * reference,
+    },
+    {
+      name: 'Open-circuit rejection vs the fastest peer (scenario 3)',
+      goal: '≥ 3× faster',
+      measured: `${ns(bwRejection)} vs ${fastestPeer.label} ${ns(fastestPeer.summary.median)}: ${times(fastestPeer.summary.median / bwRejection)} faster`,
+      met: fastestPeer.summary.median >= 3 * bwRejection,
+    },
+    {
+      name: 'Open path allocates no timer (scenario 3)',
+      goal: '0 timers, 0 new active resources',
+      measured: openPath === undefined ? 'not measured' : describeOpenPath(openPath),
+      met:
+        openPath !== undefined &&
+        openPath.resources.timersCreated === 0 &&
+        openPath.resources.activeResources === 0,
+    },
+    {
+      name: 'Heap per idle breaker (scenario 5)',
+      goal: '≤ 1 KB (1,024 bytes)',
+      measured: idle === undefined ? 'not measured' : `${Math.round(idle.idleHeap.median)} bytes`,
+      met: idle !== undefined && idle.idleHeap.median <= 1024,
+    },
+    {
+      name: 'Timers per idle breaker (scenario 5)',
+      goal: '0',
+      measured:
+        idle === undefined
+          ? 'not measured'
+          : `${idle.timers} timers, ${idle.activeResources} active resources per breaker`,
+      met: idle !== undefined && idle.timers === 0 && idle.activeResources === 0,
+    },
+  ];
+}
+
+/** Breakwater's overhead over bare at most half of cockatiel's. */
+function overheadTarget(name: string, result: TimedResult): Target {
+  const bare = median(result, 'bare');
+  const bw = median(result, 'breakwater') - bare;
+  const cockatiel = median(result, 'cockatiel') - bare;
+  return {
+    name,
+    goal: '≤ 0.5× cockatiel’s overhead over bare',
+    measured: `Breakwater +${ns(bw)} vs cockatiel +${ns(cockatiel)}: ${times(bw / cockatiel)}`,
+    met: bw <= 0.5 * cockatiel,
+  };
+}
+
+function describeOpenPath({ calls, resources }: OpenPathResources): string {
+  return `${resources.timersCreated} timers created, ${resources.activeResources} new active resources over ${calls.toLocaleString('en-US')} rejections`;
+}
+
+function median(result: TimedResult, id: string): number {
+  const row = result.rows.find((candidate) => candidate.id === id);
+  if (row === undefined) throw new Error(`${result.title}: no row ${id}`);
+  return row.summary.median;
+}

@@ -1,0 +1,48 @@
+import type { Issues } from '../issues';
+import { checkWith } from './check-with';
+import { integer, milliseconds, strict, text } from './fields';
+
+/** Limits of the WebSocket stream at `/api/v2/ws/circuit-breaker` (seed 002). */
+export interface WebSocketConfig {
+  /** Client messages allowed per connection per minute; more → error 4029. Default 60. */
+  readonly rateLimitPerMinute: number;
+  /** Largest client frame in bytes; a larger one closes the connection (1009). Default 16 384. */
+  readonly maxMessageBytes: number;
+  /** Interval of protocol pings that find dead connections (ms). Default 30 000. */
+  readonly heartbeatInterval: number;
+}
+
+/** The monitoring server (`breakwater serve`). */
+export interface ServerConfig {
+  /** Interface to listen on. Default `127.0.0.1` (this machine only). */
+  readonly host: string;
+  /** TCP port, 0 for any free one. Default 8080. */
+  readonly port: number;
+  /** Period of the full `service:update` every subscriber gets (ms). Default 5 000 (seed 002). */
+  readonly updateInterval: number;
+  readonly ws: WebSocketConfig;
+}
+
+const wsSchema = strict(
+  {
+    rateLimitPerMinute: integer(1, 100_000).default(60),
+    maxMessageBytes: integer(256, 1_048_576, 'a size in bytes').default(16_384),
+    heartbeatInterval: milliseconds(1_000, 3_600_000).default(30_000),
+  },
+  'a mapping with rateLimitPerMinute, maxMessageBytes, heartbeatInterval',
+);
+
+const serverSchema = strict(
+  {
+    host: text('a host name or IP address to listen on').default('127.0.0.1'),
+    port: integer(0, 65_535, 'a TCP port').default(8080),
+    updateInterval: milliseconds(100, 3_600_000).default(5_000),
+    ws: wsSchema.prefault({}),
+  },
+  'a mapping with host, port, updateInterval, ws',
+);
+
+/** Checks the `server` section; every key has a default. */
+export function checkServer(input: unknown, issues: Issues): ServerConfig | undefined {
+  return checkWith(serverSchema, input ?? {}, ['server'], issues);
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { Issues } from '../issues';
+import { checkWith } from './check-with';
+import { strict, text, url } from './fields';
+
+/** Keep breaker states, overrides and the audit log in memory only: lost on restart. */
+export interface MemoryStoreConfig {
+  readonly type: 'memory';
+}
+
+/** The embedded store (`@breakwater/store-local`): one database file, no server. */
+export interface LocalStoreConfig {
+  readonly type: 'local';
+  /** Absolute path of the database file (written relative to the config file's folder). */
+  readonly path: string;
+}
+
+/** Shared state across instances through Redis (`@breakwater/redis`). */
+export interface RedisStoreConfig {
+  readonly type: 'redis';
+  /** `redis://` or `rediss://` URL. */
+  readonly url: string;
+  /** Prefix of every key Breakwater writes. Default `breakwater:`. */
+  readonly keyPrefix: string;
+}
+
+/** Where breaker states, configuration overrides and the audit log are kept. */
+export type StoreConfig = MemoryStoreConfig | LocalStoreConfig | RedisStoreConfig;
+
+/** The default store file, next to the configuration file. */
+export const defaultStorePath = './breakwater.db';
+
+const storeTypes = ['memory', 'local', 'redis'] as const;
+
+const storeSchema = z.discriminatedUnion(
+  'type',
+  [
+    strict({ type: z.literal('memory') }, 'a mapping with type: memory'),
+    strict(
+      { type: z.literal('local'), path: text('a file path (relative to the config file)') },
+      'a mapping with type: local and a path',
+    ),
+    strict(
+      {
+        type: z.literal('redis'),
+        url: url(['redis', 'rediss'], 'a redis:// or rediss:// URL'),
+        keyPrefix: text('a non-empty key prefix').default('breakwater:'),
+      },
+      'a mapping with type: redis and a url',
+    ),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `one of ${storeTypes.map((type) => `'${type}'`).join(', ')}`
+        : `a mapping with a type (${storeTypes.join(', ')})`,
+  },
+);
+
+/**
+ * Checks the `store` section. Default (section left out): the local store in
+ * `breakwater.db` next to the configuration file, because the SPEC's default
+ * is state that survives a restart without a server.
+ */
+export function checkStore(
+  input: unknown,
+  baseDir: string,
+  issues: Issues,
+): StoreConfig | undefined {
+  const store = checkWith(
+    storeSchema,
+    input ?? { type: 'local', path: defaultStorePath },
+    ['store'],
+    issues,
+  );
+  if (store?.type === 'local') return { type: 'local', path: resolve(baseDir, store.path) };
+  return store;
+}
