@@ -87,7 +87,7 @@ describe('option validation', () => {
       slowCallRateThreshold: undefined,
       slowCallDuration: 5_000,
       timeout: undefined,
-      latencySampling: 8,
+      latencySampling: 16,
       captureStackTrace: false,
     });
     expect(Object.isFrozen(options)).toBe(true);

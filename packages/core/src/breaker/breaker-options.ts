@@ -54,7 +54,7 @@ export interface CircuitBreakerOptions {
   /** Decides whether a resolved value counts as a failure (the value is still returned). */
   readonly isResultFailure?: (result: unknown) => boolean;
   /**
-   * Measure the duration of one call in this many (1 = every call). Default 8.
+   * Measure the duration of one call in this many (1 = every call). Default 16.
    * Every call is timed anyway when `slowCallRateThreshold` is set.
    */
   readonly latencySampling?: number;
@@ -102,7 +102,7 @@ export const defaultOptions = Object.freeze({
   slidingWindow: Object.freeze({ type: 'count', size: 100 } as const),
   minimumCalls: 10,
   slowCallDuration: 5_000,
-  latencySampling: 8,
+  latencySampling: 16,
 });
 
 /** Options that are plain data: what config files, stores and admins can set. */

@@ -35,6 +35,7 @@ import {
   resultFailure,
 } from './outcome-classifier';
 import { Recovery } from './recovery';
+import { rejectSoon } from './reject-soon';
 import { resolveOptions } from './resolve-options';
 import { findRateTripReason, findTripReason, hasRateRules } from './trip-rules';
 
@@ -135,7 +136,7 @@ export class CircuitBreaker {
     const state = this.#state;
     if (state.name !== 'closed' && state.name !== 'disabled') {
       const rejection = this.#admitTrial(state);
-      if (rejection !== undefined) return Promise.reject(rejection);
+      if (rejection !== undefined) return rejectSoon(rejection);
     }
     if (timeout === undefined && signal === undefined) return this.#run(fn, this.#state);
     return this.#runGuarded(fn, this.#state, timeout, signal);

@@ -17,10 +17,14 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+// Read once: on Node 20 `globalThis.performance` is a getter, and the
+// monotonic clock is read on timed calls.
+const hostPerformance = globalThis.performance;
+
 /** The real clock: `Date.now`, `performance.now` and the host's timers. */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
-  monotonic: () => performance.now(),
+  monotonic: () => hostPerformance.now(),
   setTimeout: (callback: () => void, ms: number): TimerHandle =>
     globalThis.setTimeout(callback, ms),
   clearTimeout: (handle: TimerHandle): void =>
