@@ -283,10 +283,18 @@ export class Registry {
     actor: Actor = systemActor,
   ): Promise<Change<PersistableOptions>> {
     this.#checkOpen();
-    const breaker = this.#require(name);
-    const checked = checkPersistableOptions(changes);
-    const before = persistableView(breaker.options);
-    breaker.reconfigure(checked);
+    let breaker: CircuitBreaker;
+    let checked: PersistableOptions;
+    let before: PersistableOptions | null = null;
+    try {
+      breaker = this.#require(name);
+      before = persistableView(breaker.options);
+      checked = checkPersistableOptions(changes);
+      breaker.reconfigure(checked);
+    } catch (error) {
+      await this.#auditRefusal('configure', name, actor, before, changes, error);
+      throw error;
+    }
     const after = persistableView(breaker.options);
     const override = { ...this.#overrides.get(name), ...checked };
     this.#overrides.set(name, override);
@@ -353,7 +361,12 @@ export class Registry {
 
   async #manual(action: ManualAction, name: string, actor: Actor): Promise<Change<string>> {
     this.#checkOpen();
-    const breaker = this.#require(name);
+    const breaker = this.#breakers.get(name);
+    if (breaker === undefined) {
+      const error = new UnknownServiceError(name);
+      await this.#auditRefusal(action, name, actor, null, null, error);
+      throw error;
+    }
     const before = breaker.state;
     if (action === 'reset') breaker.reset();
     else if (action === 'force-open') breaker.forceOpen();
@@ -380,6 +393,7 @@ export class Registry {
     actor: Actor,
     before: unknown,
     after: unknown,
+    outcome = 'ok',
   ): Promise<void> {
     const entry = {
       at: new Date(this.#clock.now()).toISOString(),
@@ -388,9 +402,22 @@ export class Registry {
       target,
       before,
       after,
-      outcome: 'ok',
+      outcome,
     };
     await this.#writes.enqueue(() => this.#store.appendAudit(entry));
+  }
+
+  /** An action that was refused is audited too: who tried what, and why it was refused. */
+  async #auditRefusal(
+    action: AuditEntry['action'],
+    target: string,
+    actor: Actor,
+    before: unknown,
+    requested: unknown,
+    error: unknown,
+  ): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    await this.#audit(action, target, actor, before, jsonSafe(requested), `refused: ${reason}`);
   }
 
   #forward(breaker: CircuitBreaker, type: ForwardedEventType): void {
@@ -455,4 +482,13 @@ function checkStaleAfter(value: number | undefined): number {
   if (typeof value !== 'number' || !(value > 0))
     throw new ConfigError('staleAfter', value, 'a duration in milliseconds > 0');
   return value;
+}
+
+/** What an operator asked for, as plain JSON for the audit log (functions and the like are dropped). */
+function jsonSafe(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  } catch {
+    return String(value);
+  }
 }

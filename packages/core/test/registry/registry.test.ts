@@ -108,6 +108,9 @@ describe('Registry: the manager operations of seed 003', () => {
     const { registry } = exchangeRegistry();
     const error = await registry.reset('binance').catch((thrown: unknown) => thrown);
     expect(isUnknownServiceError(error)).toBe(true);
+    expect(await registry.audit()).toMatchObject([
+      { action: 'reset', target: 'binance', outcome: "refused: Unknown service 'binance'" },
+    ]);
     expect(() => registry.affectedBy('binance')).toThrow("Unknown service 'binance'");
   });
 
@@ -170,7 +173,15 @@ describe('Registry.configure', () => {
       "Invalid option 'failureThreshold': 0 (expected an integer >= 1)",
     );
     expect(registry.breaker('mexc').options.failureThreshold).toBe(3);
-    expect(await registry.audit()).toEqual([]);
+    expect(await registry.audit()).toMatchObject([
+      {
+        action: 'configure',
+        target: 'mexc',
+        actor: admin,
+        after: { failureThreshold: 0 },
+        outcome: "refused: Invalid option 'failureThreshold': 0 (expected an integer >= 1)",
+      },
+    ]);
   });
 
   it('refuses options that are not plain data (functions cannot come from an admin)', async () => {
