@@ -3,6 +3,6 @@ export { processIo } from './cli/cli-io';
 export type { Command } from './cli/command';
 export { runCli, usage } from './cli/run-cli';
 export { UsageError } from './cli/usage-error';
-export { affectedBy } from './demo/cascade';
-export { catalogue, type ServiceSpec, timeScale } from './demo/catalogue';
+export { defaultConfigFile } from './demo/fleet';
 export { type DemoOptions, type DemoResult, defaultDurationMs, runDemo } from './demo/run-demo';
+export { timeScale } from './demo/time-scale';

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli';
+import { tempStores, whenStarted } from './support/demo-run';
 import { fakeIo } from './support/fake-io';
+
+const newStore = tempStores();
+
+/** `breakwater demo <args> --store <a new temp file>` on a fake io, started. */
+async function startDemo(args: readonly string[], options: { color?: boolean } = {}) {
+  const fake = fakeIo(options);
+  let ended = false;
+  const exit = runCli(['demo', ...args, '--store', newStore()], fake.io).finally(() => {
+    ended = true;
+  });
+  await whenStarted(fake.clock, () => ended);
+  return { fake, exit };
+}
 
 describe('runCli', () => {
   it('exits with 2 and names an unknown command, with the usage', async () => {
@@ -21,7 +35,9 @@ describe('runCli', () => {
     const fake = fakeIo();
     expect(await runCli(['demo', '--fast'], fake.io)).toBe(2);
     expect(fake.stderr()).toMatch(/^breakwater: unknown option '--fast' for 'demo'\n/);
-    expect(fake.stderr()).toContain('Usage: breakwater demo [--duration SECONDS] [--no-color]');
+    expect(fake.stderr()).toContain(
+      'Usage: breakwater demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--no-color]',
+    );
     expect(fake.clock.pendingTimers).toBe(0);
   });
 
@@ -44,7 +60,7 @@ describe('runCli', () => {
       const fake = fakeIo();
       expect(await runCli([arg], fake.io)).toBe(0);
       expect(fake.stdout()).toContain('Usage: breakwater <command> [options]');
-      expect(fake.stdout()).toContain('demo [--duration SECONDS] [--no-color]');
+      expect(fake.stdout()).toContain('demo [--duration SECONDS] [--config FILE]');
     },
   );
 
@@ -52,11 +68,21 @@ describe('runCli', () => {
     const fake = fakeIo();
     expect(await runCli(['demo', '--help'], fake.io)).toBe(0);
     expect(fake.stdout()).toContain('--duration SECONDS  how long to run (default 20)');
+    expect(fake.stdout()).toContain('--store FILE');
+    expect(fake.stdout()).toContain('--fresh');
+  });
+
+  it('exits with 1 and prints every problem of a configuration it cannot use', async () => {
+    const fake = fakeIo();
+    const exit = await runCli(['demo', '--config', 'missing.yaml', '--store', newStore()], fake.io);
+    expect(exit).toBe(1);
+    expect(fake.stderr()).toMatch(/^breakwater: Invalid configuration file missing\.yaml/);
+    expect(fake.listening()).toBe(false);
+    expect(fake.clock.pendingTimers).toBe(0);
   });
 
   it('runs the demo for --duration seconds and exits with 0, no longer listening for Ctrl-C', async () => {
-    const fake = fakeIo();
-    const exit = runCli(['demo', '--duration', '2.5'], fake.io);
+    const { fake, exit } = await startDemo(['--duration', '2.5']);
     await fake.clock.advanceAsync(2_500);
     expect(await exit).toBe(0);
     expect(fake.stdout()).toContain('[ 2.5s] demo over after 2.5s');
@@ -65,8 +91,7 @@ describe('runCli', () => {
   });
 
   it('stops the demo on Ctrl-C with the summary and exit code 0', async () => {
-    const fake = fakeIo();
-    const exit = runCli(['demo'], fake.io);
+    const { fake, exit } = await startDemo([]);
     await fake.clock.advanceAsync(4_000);
     fake.interrupt();
     expect(await exit).toBe(0);
@@ -79,8 +104,7 @@ describe('runCli', () => {
       [[], true],
       [['--no-color'], false],
     ] as const) {
-      const fake = fakeIo({ color: true });
-      const exit = runCli(['demo', '--duration', '1', ...args], fake.io);
+      const { fake, exit } = await startDemo(['--duration', '1', ...args], { color: true });
       await fake.clock.advanceAsync(1_000);
       expect(await exit).toBe(0);
       expect(fake.stdout().includes('\u001b[')).toBe(coloured);

@@ -1,26 +1,17 @@
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo/run-demo';
+import { startDemo, tempStores } from './support/demo-run';
+
+const newStore = tempStores();
 
 function start(options: { durationMs?: number; signal?: AbortSignal; color?: boolean } = {}) {
-  const clock = new FakeClock();
-  let output = '';
-  let ended = false;
-  const running = runDemo({
-    clock,
-    write: (text) => {
-      output += text;
-    },
-    ...options,
-  }).finally(() => {
-    ended = true;
-  });
-  return { clock, running, output: () => output, ended: () => ended };
+  return startDemo({ ...options, storeFile: newStore() });
 }
 
 describe('runDemo', () => {
   it('ends after the given duration with a summary, leaving no timer behind', async () => {
-    const demo = start({ durationMs: 5_000 });
+    const demo = await start({ durationMs: 5_000 });
     await demo.clock.advanceAsync(4_900);
     expect(demo.ended()).toBe(false);
     await demo.clock.advanceAsync(100);
@@ -31,7 +22,7 @@ describe('runDemo', () => {
   });
 
   it('ends exactly at a duration that is not a whole number of ticks', async () => {
-    const demo = start({ durationMs: 1_250 });
+    const demo = await start({ durationMs: 1_250 });
     await demo.clock.advanceAsync(1_249);
     expect(demo.ended()).toBe(false);
     await demo.clock.advanceAsync(1);
@@ -41,24 +32,24 @@ describe('runDemo', () => {
 
   it('stops when the signal aborts, prints the summary and leaves no timer behind', async () => {
     const controller = new AbortController();
-    const demo = start({ signal: controller.signal });
+    const demo = await start({ signal: controller.signal });
     await demo.clock.advanceAsync(7_300);
     controller.abort();
     const result = await demo.running;
     expect(result).toMatchObject({ elapsedMs: 7_300, interrupted: true });
-    expect(result.services).toHaveLength(6);
+    expect(result.services).toHaveLength(12);
     expect(demo.output()).toContain('[ 7.3s] demo interrupted after 7.3s');
     expect(demo.clock.pendingTimers).toBe(0);
   });
 
   it('stops at once when the signal has already aborted', async () => {
-    const demo = start({ signal: AbortSignal.abort() });
+    const demo = await start({ signal: AbortSignal.abort() });
     expect(await demo.running).toMatchObject({ elapsedMs: 0, interrupted: true });
     expect(demo.clock.pendingTimers).toBe(0);
   });
 
   it('colours states with ANSI codes when colour is on', async () => {
-    const demo = start({ durationMs: 4_000, color: true });
+    const demo = await start({ durationMs: 4_000, color: true });
     await demo.clock.advanceAsync(4_000);
     await demo.running;
     expect(demo.output()).toContain('\u001b[31mopen\u001b[39m');
@@ -67,8 +58,19 @@ describe('runDemo', () => {
   it('rejects a duration that is not a positive number, before starting anything', async () => {
     const clock = new FakeClock();
     const write = (): void => {};
-    await expect(runDemo({ clock, write, durationMs: 0 })).rejects.toThrow(/durationMs/);
-    await expect(runDemo({ clock, write, durationMs: Number.NaN })).rejects.toThrow(/durationMs/);
+    const storeFile = newStore();
+    await expect(runDemo({ clock, write, storeFile, durationMs: 0 })).rejects.toThrow(/durationMs/);
+    await expect(runDemo({ clock, write, storeFile, durationMs: Number.NaN })).rejects.toThrow(
+      /durationMs/,
+    );
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('names the configuration file that cannot be read, opening no store', async () => {
+    const clock = new FakeClock();
+    const storeFile = newStore();
+    const demo = runDemo({ clock, write: () => {}, storeFile, configFile: 'nowhere.yaml' });
+    await expect(demo).rejects.toThrow(/Invalid configuration file nowhere\.yaml/);
     expect(clock.pendingTimers).toBe(0);
   });
 });

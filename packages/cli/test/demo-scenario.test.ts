@@ -1,20 +1,16 @@
-import { FakeClock } from '@breakwater/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DemoResult, runDemo } from '../src/demo/run-demo';
+import type { DemoResult } from '../src/demo/run-demo';
+import { startDemo, tempStores } from './support/demo-run';
 import { lines, transitions } from './support/output';
 
-/** Runs the whole default scenario in fake time. */
+const newStore = tempStores();
+
+/** Runs the whole default scenario in fake time, on a new store. */
 async function runScenario(): Promise<{ output: string; result: DemoResult }> {
-  const clock = new FakeClock();
-  let output = '';
-  const running = runDemo({
-    clock,
-    write: (text) => {
-      output += text;
-    },
-  });
-  await clock.advanceAsync(20_000);
-  return { output, result: await running };
+  const demo = await startDemo({ storeFile: newStore() });
+  await demo.clock.advanceAsync(20_000);
+  const result = await demo.running;
+  return { output: demo.output(), result };
 }
 
 describe('the demo scenario (20 s in fake time)', () => {
@@ -24,9 +20,13 @@ describe('the demo scenario (20 s in fake time)', () => {
     ({ output, result } = await runScenario());
   });
 
-  it('opens market-data on consecutive failures soon after its outage starts at 3 s', () => {
+  it('opens market-data on failures in its monitoring window soon after its outage starts at 3 s', () => {
     const [opening] = transitions(output, 'market-data');
-    expect(opening).toMatchObject({ from: 'closed', to: 'open', reason: 'consecutive-failures' });
+    expect(opening).toMatchObject({
+      from: 'closed',
+      to: 'open',
+      reason: 'failure-count-in-window',
+    });
     expect(opening?.at).toBeGreaterThanOrEqual(3);
     expect(opening?.at).toBeLessThan(3.5);
   });
@@ -34,7 +34,7 @@ describe('the demo scenario (20 s in fake time)', () => {
   it('reopens market-data on failed half-open trials, each time for longer (1.5 s, 3 s, 6 s)', () => {
     const openings = transitions(output, 'market-data').filter((line) => line.to === 'open');
     expect(openings.map((line) => [line.reason, line.nextTrial])).toEqual([
-      ['consecutive-failures', 1.5],
+      ['failure-count-in-window', 1.5],
       ['half-open-failure', 3],
       ['half-open-failure', 6],
     ]);
@@ -47,11 +47,19 @@ describe('the demo scenario (20 s in fake time)', () => {
     expect(result.services.find((status) => status.name === 'market-data')?.state).toBe('closed');
   });
 
-  it('names the downstream services affected when market-data opens', () => {
+  it("names the downstream services affected when market-data opens, from the registry's graph", () => {
     const [opening] = transitions(output, 'market-data');
     expect(lines(output)[(opening?.line ?? -2) + 1]?.trim()).toBe(
-      '↳ affects contest-evaluation, contest-wallet',
+      '↳ affects contest-evaluation, achievement, referral, contest-wallet, wallet-rake',
     );
+  });
+
+  it("shows each service's health in the status table, and which dependency degrades it", () => {
+    const table = lines(output).slice(lines(output).indexOf('[ 5.0s] status'));
+    const row = (service: string) => table.find((line) => line.startsWith(`  ${service} `));
+    expect(row('market-data')).toMatch(/\bopen\b.*\bfailed$/);
+    expect(row('contest-evaluation')).toMatch(/\bclosed\b.*\bdegraded via market-data$/);
+    expect(row('wallet-generator')).toMatch(/\bhealthy$/);
   });
 
   it('never opens contest-evaluation, though its blip fails several calls', () => {
@@ -79,8 +87,17 @@ describe('the demo scenario (20 s in fake time)', () => {
 
   it('states the time scale in the header', () => {
     expect(lines(output)[1]).toBe(
-      "Time runs 20× faster: 1 s here stands for 20 s (market-data's 30 s reset timeout lasts 1.5s).",
+      "Time runs 20× faster: 1 s here stands for 20 s (token-sync's 45 s reset timeout lasts 2.25s).",
     );
+  });
+
+  it('runs the twelve services of examples/degenduel.yaml, with nothing to restore from a new store', () => {
+    expect(lines(output)[0]).toBe(
+      'Breakwater demo · 12 services from examples/degenduel.yaml, each behind a CircuitBreaker in one Registry',
+    );
+    expect(result.services.map((status) => status.name)).toHaveLength(12);
+    expect(result.restored).toBe(false);
+    expect(output).not.toContain('Restored from');
   });
 
   it('prints plain text unless colour is asked for', () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isBreakwaterError } from '@breakwater/core';
 import type { Command } from '../cli/command';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { defaultDurationMs, runDemo } from '../demo/run-demo';
@@ -6,16 +7,21 @@ import { defaultDurationMs, runDemo } from '../demo/run-demo';
 /** Longest run `--duration` accepts, seconds (one hour of demo time is 20 hours at real scale). */
 const maxDurationSeconds = 3_600;
 
-const usage = 'demo [--duration SECONDS] [--no-color]';
+const usage = 'demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--no-color]';
 
 const help = `Usage: breakwater ${usage}
 
-Runs six DegenDuel services (seed 000) behind circuit breakers under simulated
-traffic and injected outages, 20× faster than real time, printing each state
-change, a status table every 5 s and a summary. Ctrl-C stops early.
+Runs the services of a configuration file (default: DegenDuel's twelve, seed
+000) in a registry of circuit breakers under simulated traffic and injected
+outages, 20× faster than real time, printing each state change, a status
+table every 5 s and a summary. Ctrl-C stops early. Breaker states are kept in
+the local store: the next run starts from where this one ended.
 
 Options:
   --duration SECONDS  how long to run (default ${defaultDurationMs / 1000})
+  --config FILE       the configuration (default examples/degenduel.yaml)
+  --store FILE        the store file (default: the configuration's store path)
+  --fresh             delete the store file first: start with nothing restored
   --no-color          plain text even on a terminal (NO_COLOR works too)
   -h, --help          show this help
 `;
@@ -41,8 +47,16 @@ export const demoCommand: Command = {
         write: io.stdout,
         color: io.color && values['no-color'] !== true,
         signal: interrupts.signal,
+        configFile: values.config,
+        storeFile: values.store,
+        fresh: values.fresh === true,
       });
       return 0;
+    } catch (error) {
+      // A bad configuration or an unusable store file: its message says what is wrong.
+      if (!isBreakwaterError(error)) throw error;
+      io.stderr(`breakwater: ${error.message}\n`);
+      return 1;
     } finally {
       interrupts.release();
     }
@@ -55,6 +69,9 @@ function parseDemoArgs(args: readonly string[]) {
       args: [...args],
       options: {
         duration: { type: 'string' },
+        config: { type: 'string' },
+        store: { type: 'string' },
+        fresh: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -1,11 +1,30 @@
-import type { BreakerStatus, RecoveryExhaustedEvent, StateChangeEvent } from '@breakwater/core';
+import type {
+  BreakerStatus,
+  RecoveryExhaustedEvent,
+  ServiceStatus,
+  StateChangeEvent,
+} from '@breakwater/core';
 import type { Style } from '../terminal/style';
-import type { ServiceSpec } from './catalogue';
+import { count, nameWidth, realDuration, seconds } from './format';
+import { restoredBlock } from './restored-block';
 import type { Incident } from './scenario';
+
+/** One service as the header lists it. */
+export interface PlanService {
+  readonly name: string;
+  readonly failureThreshold: number;
+  /** Demo ms. */
+  readonly resetTimeout: number;
+  readonly dependsOn: readonly string[];
+}
 
 /** What the header describes. */
 export interface DemoPlan {
-  readonly services: readonly ServiceSpec[];
+  /** The configuration file the services come from, as shown. */
+  readonly configFile: string;
+  /** The store file, as shown. */
+  readonly storeFile: string;
+  readonly services: readonly PlanService[];
   readonly incidents: readonly Incident[];
   readonly durationMs: number;
   /** Real ms per demo ms. */
@@ -26,7 +45,6 @@ export interface OpenPeriod {
   readonly capped: boolean;
 }
 
-const nameWidth = 20;
 const transitionWidth = 19;
 
 /** Formats the demo's output: header, one line per event, status tables and the summary. */
@@ -41,26 +59,27 @@ export class Printer {
     this.#plan = plan;
   }
 
-  /** What runs: the time scale, the services and the injected faults. */
+  /** What runs: the time scale, the services, the store and the injected faults. */
   header(): void {
     const { bold, dim } = this.#style;
     const plan = this.#plan;
     const example = plan.services[0];
     const exampleText = example
-      ? ` (${example.name}'s ${example.resetTimeout / 1000} s reset timeout lasts ${seconds(example.resetTimeout / plan.timeScale)})`
+      ? ` (${example.name}'s ${this.#real(example.resetTimeout)} reset timeout lasts ${seconds(example.resetTimeout)})`
       : '';
     const lines = [
       bold(
-        `Breakwater demo · ${plan.services.length} DegenDuel services (seed 000), each behind a CircuitBreaker`,
+        `Breakwater demo · ${plan.services.length} services from ${plan.configFile}, each behind a CircuitBreaker in one Registry`,
       ),
       `Time runs ${plan.timeScale}× faster: 1 s here stands for ${plan.timeScale} s${exampleText}.`,
       `Recovery: the open period grows ×${plan.backoffMultiplier} after each failed trial; ${plan.maxRecoveryAttempts} failed trials raise an alert;`,
       `a circuit closed for ${seconds(plan.minHealthyPeriod)} (${this.#real(plan.minHealthyPeriod)}) counts as healthy and its backoff starts over.`,
       `Runs ${seconds(plan.durationMs)} (${this.#real(plan.durationMs)} at real scale); Ctrl-C stops early.`,
+      `State is kept in ${plan.storeFile}: a second run takes up where this one ends (--fresh starts over).`,
       '',
       dim(`  ${'service'.padEnd(nameWidth)}threshold  ${'reset (real)'.padEnd(15)}depends on`),
       ...plan.services.map((service) => {
-        const reset = `${seconds(service.resetTimeout / plan.timeScale)} (${this.#real(service.resetTimeout / plan.timeScale)})`;
+        const reset = `${seconds(service.resetTimeout)} (${this.#real(service.resetTimeout)})`;
         const upstream = service.dependsOn.length > 0 ? service.dependsOn.join(', ') : '—';
         return `  ${service.name.padEnd(nameWidth)}${String(service.failureThreshold).padStart(9)}  ${reset.padEnd(15)}${upstream}`;
       }),
@@ -73,6 +92,11 @@ export class Printer {
       '',
     ];
     this.#write(`${lines.join('\n')}\n`);
+  }
+
+  /** What the store gave back, when it held anything. */
+  restored(file: string, statuses: readonly BreakerStatus[]): void {
+    this.#write(restoredBlock(file, statuses, this.#style, this.#plan.timeScale));
   }
 
   /** One line per state change; an opening also says when the next trial comes. */
@@ -105,15 +129,16 @@ export class Printer {
     this.#write(`${this.#stamp(atMs)} ${event.breaker.padEnd(nameWidth)}${bold(red(text))}\n`);
   }
 
-  /** A compact table of every breaker. */
-  table(atMs: number, statuses: readonly BreakerStatus[]): void {
+  /** A compact table of every service, with its health. */
+  table(atMs: number, statuses: readonly ServiceStatus[]): void {
     this.#write(`${this.#stamp(atMs)} ${this.#style.bold('status')}\n${this.#rows(statuses)}`);
   }
 
   /** The final table, call totals and which circuits are still not closed. */
-  summary(atMs: number, statuses: readonly BreakerStatus[], interrupted: boolean): void {
+  summary(atMs: number, services: readonly ServiceStatus[], interrupted: boolean): void {
     const { bold, green, red } = this.#style;
     const ended = interrupted ? 'demo interrupted' : 'demo over';
+    const statuses = services.map((service) => service.breaker);
     const totals = statuses.reduce(
       (sum, status) => ({
         ok: sum.ok + status.totalSuccesses,
@@ -125,7 +150,7 @@ export class Printer {
     const notClosed = statuses.filter((status) => status.state !== 'closed');
     const lines = [
       `${this.#stamp(atMs)} ${bold(`${ended} after ${seconds(atMs)}`)} (${this.#real(atMs)} at real scale)`,
-      this.#rows(statuses).trimEnd(),
+      this.#rows(services).trimEnd(),
       `  calls: ${count(totals.ok)} ok, ${count(totals.failed)} failed, ${count(totals.rejected)} rejected fast without reaching the service`,
       notClosed.length === 0
         ? green('  every circuit is closed')
@@ -143,16 +168,26 @@ export class Printer {
     return `${status.name} (${status.state}${exhausted}${next})`;
   }
 
-  #rows(statuses: readonly BreakerStatus[]): string {
+  #rows(services: readonly ServiceStatus[]): string {
     const { dim, state } = this.#style;
     const head = dim(
-      `  ${'service'.padEnd(nameWidth)}${'state'.padEnd(11)}${'failures'.padStart(8)}${'recoveries'.padStart(12)}${'ok'.padStart(7)}${'failed'.padStart(8)}${'rejected'.padStart(10)}`,
+      `  ${'service'.padEnd(nameWidth)}${'state'.padEnd(11)}${'failures'.padStart(8)}${'recoveries'.padStart(12)}${'ok'.padStart(7)}${'failed'.padStart(8)}${'rejected'.padStart(10)}  health`,
     );
-    const rows = statuses.map(
-      (status) =>
-        `  ${status.name.padEnd(nameWidth)}${state(status.state, status.state.padEnd(11))}${String(status.failures).padStart(8)}${String(status.recoveryAttempts).padStart(12)}${String(status.totalSuccesses).padStart(7)}${String(status.totalFailures).padStart(8)}${String(status.rejected).padStart(10)}`,
-    );
+    const rows = services.map(({ breaker: status, health, degradedBy }) => {
+      // Why a service is degraded though its own circuit is fine: a dependency in trouble.
+      const via =
+        health === 'degraded' && degradedBy.length > 0 ? ` via ${degradedBy.join(', ')}` : '';
+      return `  ${status.name.padEnd(nameWidth)}${state(status.state, status.state.padEnd(11))}${String(status.failures).padStart(8)}${String(status.recoveryAttempts).padStart(12)}${String(status.totalSuccesses).padStart(7)}${String(status.totalFailures).padStart(8)}${String(status.rejected).padStart(10)}  ${this.#health(health)}${via === '' ? '' : dim(via)}`;
+    });
     return `${[head, ...rows].join('\n')}\n`;
+  }
+
+  #health(health: ServiceStatus['health']): string {
+    const { green, yellow, red, dim } = this.#style;
+    if (health === 'healthy') return green(health);
+    if (health === 'degraded') return yellow(health);
+    if (health === 'failed') return red(health);
+    return dim(health);
   }
 
   #stamp(atMs: number): string {
@@ -161,19 +196,6 @@ export class Printer {
 
   /** A demo duration as the real one it stands for. */
   #real(demoMs: number): string {
-    const realSeconds = Math.round((demoMs * this.#plan.timeScale) / 1000);
-    if (realSeconds < 120) return `${realSeconds} s`;
-    const minutes = Math.floor(realSeconds / 60);
-    const rest = realSeconds % 60;
-    return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+    return realDuration(demoMs, this.#plan.timeScale);
   }
-}
-
-/** Demo ms as seconds with up to two decimals: 1500 → "1.5s". */
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(2))}s`;
-}
-
-function count(value: number): string {
-  return value.toLocaleString('en-US');
 }

@@ -1,18 +1,15 @@
-import {
-  type BreakerStatus,
-  CircuitBreaker,
-  type Clock,
-  systemClock,
-  type Unsubscribe,
-} from '@breakwater/core';
+import { relative } from 'node:path';
+import { type BreakerStatus, type Clock, systemClock } from '@breakwater/core';
 import { createStyle } from '../terminal/style';
-import { affectedBy } from './cascade';
-import { breakerOptions, catalogue, recoveryConfig, scaled, timeScale } from './catalogue';
+import { type Fleet, openFleet } from './fleet';
 import { type DemoPlan, Printer } from './printer';
 import { seededRandom } from './random';
+import { wasRestored } from './restored-block';
 import { incidents, Scenario } from './scenario';
 import { runTicker } from './ticker';
+import { timeScale } from './time-scale';
 import { Traffic } from './traffic';
+import { watch } from './watch';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -28,6 +25,12 @@ export interface DemoOptions {
   readonly signal?: AbortSignal;
   /** Seed of the background noise. Default 1. */
   readonly seed?: number;
+  /** The configuration file. Default: examples/degenduel.yaml. */
+  readonly configFile?: string;
+  /** The store file. Default: the configuration's local store path. */
+  readonly storeFile?: string;
+  /** Delete the store file first, so nothing is restored. */
+  readonly fresh?: boolean;
 }
 
 /** How the demo ended. */
@@ -36,7 +39,9 @@ export interface DemoResult {
   readonly elapsedMs: number;
   /** True when the signal stopped it before its duration. */
   readonly interrupted: boolean;
-  /** Every breaker's final status, in catalogue order. */
+  /** True when the store held state from an earlier run. */
+  readonly restored: boolean;
+  /** Every breaker's final status, in configuration order. */
   readonly services: readonly BreakerStatus[];
 }
 
@@ -48,72 +53,82 @@ const tickMs = 100;
 const tableEveryMs = 5_000;
 
 /**
- * Runs seed 000's services under simulated traffic and injected outages,
- * printing every breaker transition as it happens, a status table every 5 s
- * and a final summary. Resolves when the duration is over or the signal
- * aborts; no timer is left behind.
+ * Runs the configuration's services, in a registry restored from the local
+ * store, under simulated traffic and injected outages: prints what was
+ * restored, every breaker transition as it happens, a status table every
+ * 5 s and a final summary, then saves every breaker and closes the
+ * registry. Resolves when the duration is over or the signal aborts; no
+ * timer is left behind.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { write, clock = systemClock, durationMs = defaultDurationMs, signal } = options;
   if (!(typeof durationMs === 'number' && durationMs > 0 && Number.isFinite(durationMs))) {
     throw new RangeError(`runDemo: durationMs must be a number of ms > 0, got ${durationMs}`);
   }
-  const plan: DemoPlan = {
-    services: catalogue,
-    incidents,
-    durationMs,
-    timeScale,
-    backoffMultiplier: recoveryConfig.backoffMultiplier,
-    maxRecoveryAttempts: recoveryConfig.maxRecoveryAttempts,
-    minHealthyPeriod: scaled(recoveryConfig.minHealthyPeriodMs),
-  };
-  const printer = new Printer(write, createStyle(options.color ?? false), plan);
-  const breakers = catalogue.map(
-    (service) => new CircuitBreaker(service.name, breakerOptions(service, clock)),
-  );
-  const traffic = new Traffic(breakers, new Scenario(incidents, seededRandom(options.seed ?? 1)));
-  const origin = clock.monotonic();
-  const elapsed = (): number => clock.monotonic() - origin;
-  const unsubscribes = breakers.flatMap((breaker) => watch(breaker, printer, elapsed));
-  const statuses = (): BreakerStatus[] => breakers.map((breaker) => breaker.status());
-
-  printer.header();
+  const fleet = await openFleet({ ...options, clock });
+  const { registry } = fleet;
+  const unsubscribes: (() => void)[] = [];
   try {
+    const plan = planOf(fleet, durationMs);
+    const printer = new Printer(write, createStyle(options.color ?? false), plan);
+    const breakers = registry.list().map((name) => registry.breaker(name));
+    const initial = breakers.map((breaker) => breaker.status());
+    const restored = initial.some(wasRestored);
+    const scenario = new Scenario(plan.incidents, seededRandom(options.seed ?? 1));
+    const traffic = new Traffic(breakers, scenario);
+    const origin = clock.monotonic();
+    unsubscribes.push(...watch(registry, printer, () => clock.monotonic() - origin));
+
+    printer.header();
+    if (restored) printer.restored(plan.storeFile, initial);
     const end = await runTicker(clock, {
       intervalMs: tickMs,
       endMs: durationMs,
       signal,
       onTick: (atMs) => {
-        if (atMs % tableEveryMs === 0) printer.table(atMs, statuses());
+        if (atMs % tableEveryMs === 0) printer.table(atMs, registry.status().services);
         traffic.send(atMs);
       },
     });
     await traffic.drain();
-    const services = statuses();
-    printer.summary(end.atMs, services, end.aborted);
-    return { elapsedMs: end.atMs, interrupted: end.aborted, services };
+    await registry.checkpoint();
+    const final = registry.status().services;
+    printer.summary(end.atMs, final, end.aborted);
+    return {
+      elapsedMs: end.atMs,
+      interrupted: end.aborted,
+      restored,
+      services: final.map((service) => service.breaker),
+    };
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();
+    await registry.close();
   }
 }
 
-/** Prints `breaker`'s transitions and alerts; on an opening, also the services it affects. */
-function watch(breaker: CircuitBreaker, printer: Printer, elapsed: () => number): Unsubscribe[] {
-  return [
-    breaker.on('stateChange', (event) => {
-      if (event.to !== 'open') {
-        printer.transition(elapsed(), event, undefined);
-        return;
-      }
-      const period = breaker.status().currentResetTimeout;
-      const { resetTimeout, maxResetTimeout } = breaker.options;
-      printer.transition(elapsed(), event, {
-        nextTrialMs: period,
-        backoff: period / resetTimeout,
-        capped: period >= maxResetTimeout && maxResetTimeout > resetTimeout,
-      });
-      if (event.from === 'closed') printer.affected(affectedBy(breaker.name, catalogue));
-    }),
-    breaker.on('recoveryExhausted', (event) => printer.recoveryExhausted(elapsed(), event)),
-  ];
+/** What the header describes, from the registry's (scaled) breakers. */
+function planOf({ config, registry, storeFile }: Fleet, durationMs: number): DemoPlan {
+  const names = registry.list();
+  const services = names.map((name) => {
+    const { failureThreshold, resetTimeout } = registry.breaker(name).options;
+    return { name, failureThreshold, resetTimeout, dependsOn: registry.dependenciesOf(name) };
+  });
+  const recovery = registry.breaker(names[0] ?? '').options;
+  return {
+    configFile: shown(config.file),
+    storeFile: shown(storeFile),
+    services,
+    incidents: incidents.filter((incident) => names.includes(incident.service)),
+    durationMs,
+    timeScale,
+    backoffMultiplier: recovery.backoffMultiplier,
+    maxRecoveryAttempts: recovery.maxRecoveryAttempts,
+    minHealthyPeriod: recovery.minHealthyPeriod,
+  };
+}
+
+/** A path relative to the working directory when it lies below it, else as it is. */
+function shown(file: string): string {
+  const path = relative(process.cwd(), file);
+  return path.startsWith('..') || path === '' ? file : path;
 }

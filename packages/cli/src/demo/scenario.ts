@@ -10,13 +10,15 @@ export interface Incident {
 }
 
 /**
- * The injected outages, in demo time (÷20, see `timeScale`):
+ * The injected outages, in demo time (÷20, see `timeScale`), against
+ * examples/degenduel.yaml's settings (failures counted in a 15 s window, two
+ * successful trials to close):
  * - vanity-wallet is down from 1 s to 18 s: it opens at once and its trials
  *   at ~3.6 s, ~8.1 s and ~17.1 s fail, so recovery is exhausted (the open
- *   period has backed off to the 15 s cap); it comes back at ~32 s.
+ *   period has backed off to the 15 s cap); it closes at ~32 s.
  * - market-data is down from 3 s to 12 s: it opens, its trials at ~4.7 s and
- *   ~7.7 s fail (next open periods 3 s and 6 s), and the one at ~13.7 s
- *   closes it.
+ *   ~7.7 s fail (next open periods 3 s and 6 s), and those from ~13.7 s
+ *   close it.
  * - contest-evaluation blips from 7 s to 7.5 s: 5 failed calls, below its
  *   threshold of 10, so it never opens.
  */
@@ -42,8 +44,11 @@ export const incidents: readonly Incident[] = Object.freeze([
   },
 ]);
 
-/** Chance that a call outside any incident fails anyway (background noise). */
-export const noiseRate = 0.01;
+/**
+ * Chance that a call outside any incident fails anyway (background noise).
+ * Low: a failure marks its service degraded for the whole monitoring window.
+ */
+export const noiseRate = 0.002;
 
 /** What a simulated call fails with. */
 export class SimulatedFailure extends Error {

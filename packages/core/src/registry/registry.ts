@@ -337,11 +337,20 @@ export class Registry {
     return this.#writes.flush();
   }
 
-  /** Flushes every pending write and releases the store. */
+  /**
+   * Saves every breaker's current record (totals and counters included),
+   * not only those that changed state since the last write, and waits for it.
+   */
+  checkpoint(): Promise<void> {
+    for (const breaker of this.#breakers.values()) this.#writes.touch(breaker);
+    return this.#writes.flush();
+  }
+
+  /** Saves every breaker (see {@link checkpoint}), flushes every pending write and releases the store. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#writes.flush();
+    await this.checkpoint();
     await this.#store.close();
   }
 

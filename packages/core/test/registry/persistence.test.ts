@@ -83,3 +83,18 @@ describe('Registry.open with a store', () => {
     expect(errors).toEqual([new Error('disk full')]);
   });
 });
+
+describe('Registry.checkpoint and close', () => {
+  it('save every breaker’s totals, not only those that changed state', async () => {
+    const clock = new FakeClock();
+    const store = new DurableMemoryStore();
+    const first = await Registry.open({ store, services, clock });
+    await callTimes(first.breaker('contest-evaluation'), 4, succeed());
+    await first.close();
+    const second = await Registry.open({ store, services, clock });
+    expect(second.breaker('contest-evaluation').status()).toMatchObject({
+      state: 'closed',
+      totalSuccesses: 4,
+    });
+  });
+});

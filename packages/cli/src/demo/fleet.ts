@@ -1,0 +1,76 @@
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type BreakwaterConfig, loadConfig, registryOptionsOf } from '@breakwater/config';
+import { type Clock, ConfigError, Registry, type ServicesConfig } from '@breakwater/core';
+import { LocalStore } from '@breakwater/store-local';
+import { scaled, scaleOptions } from './time-scale';
+
+/** The configuration the demo loads unless told otherwise: seed 000's twelve services. */
+export const defaultConfigFile = fileURLToPath(
+  new URL('../../../../examples/degenduel.yaml', import.meta.url),
+);
+
+/** Where the demo's registry comes from. */
+export interface FleetOptions {
+  /** The configuration file. Default {@link defaultConfigFile}. */
+  readonly configFile?: string;
+  /** The store file. Default: the configuration's local store path. */
+  readonly storeFile?: string;
+  /** Delete the store file first, so nothing is restored. */
+  readonly fresh?: boolean;
+  readonly clock: Clock;
+}
+
+/** An open registry, its store and the configuration it was built from. */
+export interface Fleet {
+  readonly config: BreakwaterConfig;
+  readonly registry: Registry;
+  readonly store: LocalStore;
+  readonly storeFile: string;
+}
+
+/**
+ * Loads the configuration, scales its services to demo time and opens a
+ * registry on the local store, restored from whatever the store holds.
+ */
+export async function openFleet(options: FleetOptions): Promise<Fleet> {
+  const config = await loadConfig(options.configFile ?? defaultConfigFile);
+  const storeFile = options.storeFile ?? localStorePath(config);
+  if (options.fresh) await removeStore(storeFile);
+  const store = await LocalStore.open(storeFile);
+  try {
+    const registry = await Registry.open({
+      store,
+      services: demoServices(config),
+      clock: options.clock,
+      // Core's default (5 min without new calls = unknown), in demo time.
+      staleAfter: scaled(300_000),
+    });
+    return { config, registry, store, storeFile };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** The configuration's services with every duration in demo time. */
+export function demoServices(config: BreakwaterConfig): ServicesConfig {
+  const { services } = registryOptionsOf(config);
+  return Object.fromEntries(
+    Object.entries(services).map(([name, service]) => {
+      const { preset: _preset, dependsOn, layer, description, ...options } = service;
+      // The preset's values are already merged into `options`: drop its name so they are not applied unscaled.
+      return [name, { ...scaleOptions(options), dependsOn, layer, description }];
+    }),
+  );
+}
+
+function localStorePath(config: BreakwaterConfig): string {
+  if (config.store.type === 'local') return config.store.path;
+  throw new ConfigError('store.type', config.store.type, "'local' for the demo, or --store FILE");
+}
+
+/** Deletes the store file and its WAL/SHM companions. */
+async function removeStore(file: string): Promise<void> {
+  await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })));
+}
