@@ -5,6 +5,7 @@ import {
   defaultOptions,
 } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
+import { expectConfigError } from './support/config-errors';
 
 const badValues: Array<[string, Record<string, unknown>]> = [
   ['failureThreshold', { failureThreshold: 0 }],
@@ -44,17 +45,9 @@ const badValues: Array<[string, Record<string, unknown>]> = [
 ];
 
 describe('option validation', () => {
-  it.each(badValues)('rejects a bad %s, naming the option and the value', (option, options) => {
-    let thrown: unknown;
-    try {
-      new CircuitBreaker('svc', options as CircuitBreakerOptions);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as ConfigError).option).toBe(option);
-    expect((thrown as ConfigError).message).toContain(`'${option}'`);
-  });
+  it.each(badValues)('rejects a bad %s, naming the option and the value', (option, options) =>
+    expectConfigError(() => new CircuitBreaker('svc', options as CircuitBreakerOptions), option),
+  );
 
   it('shows the bad value in the message', () => {
     expect(() => new CircuitBreaker('svc', { resetTimeout: -250 })).toThrow(

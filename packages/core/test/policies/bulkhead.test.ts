@@ -2,12 +2,12 @@ import {
   BulkheadFullError,
   type BulkheadOptions,
   bulkhead,
-  ConfigError,
   isBulkheadFullError,
 } from '@breakwater/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Deferred, deferred, flush, outcome } from '../support/calls';
+import { expectConfigError } from '../support/config-errors';
 
 /** Operations that stay in flight until the test settles them, recording which ones started. */
 function controlled() {
@@ -265,17 +265,7 @@ describe('bulkhead options', () => {
 
   it.each(badValues)(
     'rejects a bad %s (%s), naming the option and the value',
-    (option, value, options) => {
-      let thrown: unknown;
-      try {
-        bulkhead(options as BulkheadOptions);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(ConfigError);
-      expect((thrown as ConfigError).option).toBe(option);
-      expect((thrown as ConfigError).value).toBe(value);
-      expect((thrown as ConfigError).message).toContain(`'${option}'`);
-    },
+    (option, value, options) =>
+      expectConfigError(() => bulkhead(options as BulkheadOptions), option, value),
   );
 });

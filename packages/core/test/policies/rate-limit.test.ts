@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   isRateLimitedError,
   RateLimitedError,
   type RateLimitOptions,
@@ -9,6 +8,7 @@ import {
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { outcome } from '../support/calls';
+import { expectConfigError } from '../support/config-errors';
 
 /** Fires `count` calls at once; returns how many ran and the errors of the others. */
 async function fire(policy: RateLimitPolicy, count: number) {
@@ -137,17 +137,7 @@ describe('rate limit options', () => {
 
   it.each(badValues)(
     'rejects a bad %s (%s), naming the option and the value',
-    (option, value, options) => {
-      let thrown: unknown;
-      try {
-        rateLimit(options as RateLimitOptions);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(ConfigError);
-      expect((thrown as ConfigError).option).toBe(option);
-      expect((thrown as ConfigError).value).toBe(value);
-      expect((thrown as ConfigError).message).toContain(`'${option}'`);
-    },
+    (option, value, options) =>
+      expectConfigError(() => rateLimit(options as RateLimitOptions), option, value),
   );
 });

@@ -11,6 +11,7 @@ import {
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { flush, outcome } from '../support/calls';
+import { expectConfigError } from '../support/config-errors';
 
 /** An operation that fails `failures` times with numbered errors, then resolves 'ok'; it records when each attempt ran. */
 function flaky(clock: FakeClock, failures: number) {
@@ -353,18 +354,8 @@ describe('retry options', () => {
 
   it.each(badValues)(
     'rejects a bad %s (%s), naming the option and the value',
-    (option, value, options) => {
-      let thrown: unknown;
-      try {
-        retry(options as RetryOptions);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(ConfigError);
-      expect((thrown as ConfigError).option).toBe(option);
-      expect((thrown as ConfigError).value).toBe(value);
-      expect((thrown as ConfigError).message).toContain(`'${option}'`);
-    },
+    (option, value, options) =>
+      expectConfigError(() => retry(options as RetryOptions), option, value),
   );
 
   it('shows the bad value in the message', () => {
