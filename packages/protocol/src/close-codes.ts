@@ -1,0 +1,20 @@
+/**
+ * Codes carried by `error` messages and by WebSocket close frames (seed 002).
+ * 4xxx are application codes; 1009 is the standard "message too big".
+ */
+export const closeCodes = Object.freeze({
+  /** Missing, invalid or expired token: an `error` message, then close. */
+  unauthorized: 4001,
+  /** The token's role may not do this (a viewer asking for `circuit:reset`). */
+  forbidden: 4003,
+  /** Invalid JSON, an unknown type or a malformed message; the connection stays open. */
+  invalidMessage: 4004,
+  /** Over the per-connection message rate; past twice the limit the connection is closed. */
+  rateLimited: 4029,
+  /** A frame over the size limit (16 KB by default); the connection is closed. */
+  messageTooBig: 1009,
+  /** The server is shutting down. */
+  goingAway: 1001,
+} as const);
+
+export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];

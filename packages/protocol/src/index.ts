@@ -1,0 +1,36 @@
+export {
+  type ClientMessage,
+  type ClientMessageType,
+  circuitResetSchema,
+  clientMessageSchema,
+  healthCheckSchema,
+  type ParsedClientMessage,
+  parseClientMessage,
+  pingSchema,
+  subscribeServicesSchema,
+  unsubscribeServicesSchema,
+} from './client-messages';
+export { type CloseCode, closeCodes } from './close-codes';
+export {
+  type CircuitPhase,
+  type CircuitResetReply,
+  type ConnectionStatusMessage,
+  circuitPhaseSchema,
+  circuitResetReplySchema,
+  connectionStatusMessageSchema,
+  type ErrorMessage,
+  errorMessageSchema,
+  type HealthCheckReply,
+  healthCheckReplySchema,
+  type PongMessage,
+  pongMessageSchema,
+  type ServerMessage,
+  type ServiceSnapshot,
+  type ServiceStatusName,
+  type ServiceUpdateMessage,
+  serverMessageSchema,
+  serviceSnapshotSchema,
+  serviceStatusSchema,
+  serviceUpdateMessageSchema,
+} from './server-messages';
+export { type RegistryStatusLike, seedCircuitState, toServiceUpdate } from './service-update';

@@ -1,0 +1,163 @@
+import {
+  type Actor,
+  auditQueryLimits,
+  type PersistableOptions,
+  type Registry,
+} from '@breakwater/core';
+import { type Context, Hono } from 'hono';
+import type { Authenticator } from '../auth/authenticator';
+import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
+import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error';
+import { type AuthVariables, requireRole } from './require-role';
+
+export interface HttpApiOptions {
+  readonly registry: Registry;
+  readonly authenticator: Authenticator;
+  /** Served at `GET /metrics`; built from `registry` when not given. */
+  readonly metrics?: BreakwaterMetrics;
+}
+
+type Env = { Variables: AuthVariables };
+
+const manualActions = {
+  reset: (registry: Registry, name: string, actor: Actor) => registry.reset(name, actor),
+  'force-open': (registry: Registry, name: string, actor: Actor) => registry.forceOpen(name, actor),
+  disable: (registry: Registry, name: string, actor: Actor) => registry.disable(name, actor),
+  release: (registry: Registry, name: string, actor: Actor) => registry.release(name, actor),
+} as const;
+
+/**
+ * The monitor's HTTP API as a Hono app (`app.fetch` serves it anywhere).
+ * Errors are JSON `{ error: { code, message } }`; nothing here logs, so a
+ * token never reaches a log line.
+ *
+ * The public health route answers `degraded` when any service is failed or
+ * degraded, `healthy` otherwise (services without traffic yet, `unknown`,
+ * do not degrade it); the status code is 200 either way, since the monitor
+ * itself is up.
+ */
+export function createHttpApi(options: HttpApiOptions): Hono<Env> {
+  const { registry, authenticator } = options;
+  const metrics = options.metrics ?? createMetrics(registry);
+  const viewer = requireRole(authenticator, 'viewer');
+  const admin = requireRole(authenticator, 'admin');
+  const app = new Hono<Env>();
+
+  app.get('/api/health/circuit-breaker', (c) => {
+    const { timestamp, total, healthy, degraded, failed, unknown } = registry.status();
+    const status = failed > 0 || degraded > 0 ? 'degraded' : 'healthy';
+    return c.json({ status, timestamp, stats: { total, healthy, degraded, failed, unknown } });
+  });
+
+  app.get('/metrics', async (c) => {
+    const text = await metrics.text();
+    return c.body(text, 200, { 'content-type': metrics.contentType });
+  });
+
+  app.get('/api/circuit-breakers/health', viewer, (c) => {
+    const { timestamp, services } = registry.status();
+    return c.json({
+      timestamp,
+      breakers: services.map(({ service, health, degradedBy, dependsOn, layer, breaker }) => ({
+        ...breaker,
+        name: service,
+        health,
+        degradedBy,
+        dependsOn,
+        layer,
+      })),
+    });
+  });
+
+  app.post('/api/circuit-breakers/reset', admin, async (c) => {
+    const change = await registry.resetAll(actorOf(c));
+    return c.json({ service: '*', action: 'reset-all', ...change });
+  });
+
+  app.get('/api/circuit-breakers/:name', viewer, (c) => {
+    const name = c.req.param('name');
+    const entry = registry.status().services.find((service) => service.service === name);
+    if (entry === undefined)
+      throw new HttpError(404, 'BW_UNKNOWN_SERVICE', `Unknown service '${name}'`, {
+        service: name,
+      });
+    return c.json({
+      ...entry.breaker,
+      name,
+      health: entry.health,
+      degradedBy: entry.degradedBy,
+      dependsOn: entry.dependsOn,
+      layer: entry.layer,
+    });
+  });
+
+  for (const [action, run] of Object.entries(manualActions)) {
+    app.post(`/api/circuit-breakers/:name/${action}`, admin, async (c) => {
+      const name = c.req.param('name');
+      const change = await run(registry, name, actorOf(c));
+      return c.json({ service: name, action, ...change });
+    });
+  }
+
+  app.patch('/api/circuit-breakers/:name/config', admin, async (c) => {
+    const name = c.req.param('name');
+    const body = await jsonBody(c);
+    // The registry validates every option (naming the bad one) before changing anything.
+    const change = await registry.configure(name, body as PersistableOptions, actorOf(c));
+    return c.json({ service: name, ...change });
+  });
+
+  app.get('/api/audit', admin, async (c) => {
+    const service = c.req.query('service');
+    const limit = parseLimit(c.req.query('limit'));
+    const entries = await registry.audit({
+      ...(service === undefined || service === '' ? {} : { service }),
+      ...(limit === undefined ? {} : { limit }),
+    });
+    return c.json({ entries });
+  });
+
+  app.notFound((c) =>
+    c.json(
+      errorBody(
+        new HttpError(404, httpErrorCodes.notFound, `No route ${c.req.method} ${c.req.path}`),
+      ),
+      404,
+    ),
+  );
+
+  app.onError((error, c) => {
+    const http = toHttpError(error);
+    if (http.status === 401) c.header('WWW-Authenticate', 'Bearer');
+    return c.json(errorBody(http), http.status);
+  });
+
+  return app;
+}
+
+function actorOf(c: Context<Env>): Actor {
+  const principal = c.get('principal');
+  return { id: principal.sub, role: principal.role };
+}
+
+async function jsonBody(c: Context<Env>): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, httpErrorCodes.invalidJson, 'The request body is not valid JSON');
+  }
+}
+
+function parseLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > auditQueryLimits.max)
+    throw new HttpError(
+      400,
+      httpErrorCodes.invalidRequest,
+      `Invalid query 'limit': ${JSON.stringify(raw)} (expected an integer from 1 to ${auditQueryLimits.max})`,
+      { option: 'limit', value: raw },
+    );
+  return limit;
+}

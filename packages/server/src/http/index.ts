@@ -1,0 +1,3 @@
+export { createHttpApi, type HttpApiOptions } from './create-http-api';
+export { type ErrorBody, HttpError, httpErrorCodes } from './http-error';
+export { type AuthVariables, bearerToken, requireRole } from './require-role';

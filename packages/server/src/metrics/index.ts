@@ -1,0 +1,5 @@
+export {
+  type BreakwaterMetrics,
+  type BreakwaterMetricsOptions,
+  createMetrics,
+} from './breakwater-metrics';

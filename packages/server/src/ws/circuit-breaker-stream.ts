@@ -1,0 +1,187 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type Actor, isUnknownServiceError, type Registry } from '@breakwater/core';
+import {
+  circuitPhaseSchema,
+  closeCodes,
+  type ServerMessage,
+  type ServiceUpdateMessage,
+  toServiceUpdate,
+} from '@breakwater/protocol';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
+
+export interface CircuitBreakerStreamOptions {
+  /** The fleet to watch. */
+  readonly registry: Pick<Registry, 'status' | 'on' | 'reset'>;
+  /** Resolves a token to its principal; rejects (or throws) when the token is bad. */
+  readonly authenticate: (token: string) => Promise<Principal>;
+  /** Upgrade path. Default `/api/v2/ws/circuit-breaker`. */
+  readonly path?: string;
+  /** Ms between full updates from the shared ticker. Default 5000. */
+  readonly updateInterval?: number;
+  /** Messages a connection may send per minute. Default 60. */
+  readonly rateLimitPerMinute?: number;
+  /** Largest accepted frame, bytes; a bigger one closes the connection with 1009. Default 16384. */
+  readonly maxMessageBytes?: number;
+  /** Ms between heartbeat pings; a client that missed the previous one is dropped. Default 30000. */
+  readonly heartbeatInterval?: number;
+  /** Wall time for timestamps and rate windows. Default `Date.now`. */
+  readonly clock?: { now(): number };
+}
+
+export interface CircuitBreakerStream {
+  /** Stops the ticker, detaches from the server and closes every connection (1001). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the seed 002 WebSocket stream on `httpServer`: token auth, one
+ * shared update ticker and one heartbeat for every connection, updates on
+ * each state change of a subscribed service, and per-connection limits.
+ */
+export function attachCircuitBreakerStream(
+  httpServer: Server,
+  options: CircuitBreakerStreamOptions,
+): CircuitBreakerStream {
+  const {
+    registry,
+    authenticate,
+    path = '/api/v2/ws/circuit-breaker',
+    updateInterval = 5000,
+    rateLimitPerMinute = 60,
+    maxMessageBytes = 16_384,
+    heartbeatInterval = 30_000,
+    clock = { now: () => Date.now() },
+  } = options;
+  const connections = new Set<StreamConnection>();
+  const timestamp = () => new Date(clock.now()).toISOString();
+  const update = (): ServiceUpdateMessage => toServiceUpdate(registry.status(), timestamp());
+
+  const host: StreamHost = {
+    now: () => clock.now(),
+    snapshot(wants) {
+      const full = update();
+      return { ...full, services: full.services.filter((service) => wants(service.service)) };
+    },
+    healthCheck(): ServerMessage {
+      const { total, healthy, degraded, failed, unknown } = registry.status();
+      const status = failed === 0 && degraded === 0 ? 'healthy' : 'degraded';
+      const stats = { total, healthy, degraded, failed, unknown };
+      return { type: 'health:check', status, timestamp: timestamp(), stats };
+    },
+    async reset(service: string, actor: Actor): Promise<ServerMessage> {
+      try {
+        const change = await registry.reset(service, actor);
+        const before = circuitPhaseSchema.parse(change.before);
+        const after = circuitPhaseSchema.parse(change.after);
+        return { type: 'circuit:reset', service, before, after, timestamp: timestamp() };
+      } catch (error) {
+        const message = isUnknownServiceError(error)
+          ? `Unknown service: ${service}`
+          : `Reset failed: ${error instanceof Error ? error.message : String(error)}`;
+        return { type: 'error', code: closeCodes.invalidMessage, message, timestamp: timestamp() };
+      }
+    },
+  };
+
+  const broadcast = (message: ServiceUpdateMessage) => {
+    for (const connection of connections) connection.sendUpdate(message);
+  };
+  const anySubscribed = () => [...connections].some((connection) => connection.subscribed);
+
+  // State changes arrive synchronously inside a breaker's call path: collect
+  // them and send one update per burst, off that path. The update carries the
+  // services that changed and their direct dependents, whose health follows.
+  const changed = new Set<string>();
+  const flushChanges = () => {
+    const names = new Set(changed);
+    changed.clear();
+    if (!anySubscribed()) return;
+    const services = registry
+      .status()
+      .services.filter(
+        (service) => names.has(service.service) || service.dependsOn.some((n) => names.has(n)),
+      );
+    broadcast(toServiceUpdate({ services }, timestamp()));
+  };
+  const unsubscribe = registry.on('stateChange', (event) => {
+    if (connections.size === 0) return;
+    if (changed.size === 0) queueMicrotask(flushChanges);
+    changed.add(event.service);
+  });
+
+  const ticker = setInterval(() => {
+    if (anySubscribed()) broadcast(update());
+  }, updateInterval);
+  ticker.unref();
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) connection.heartbeat();
+  }, heartbeatInterval);
+  heartbeat.unref();
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxMessageBytes,
+    // Browsers drop a connection whose offered protocol is not echoed.
+    handleProtocols: (protocols) => protocols.values().next().value ?? false,
+  });
+
+  const accept = (socket: WebSocket, principal: Principal | null) => {
+    socket.on('error', () => {
+      // Oversized frames and protocol errors: `ws` closes the socket itself (1009, 1002).
+    });
+    if (principal === null) {
+      const message = 'Authentication failed';
+      socket.send(
+        JSON.stringify({
+          type: 'error',
+          code: closeCodes.unauthorized,
+          message,
+          timestamp: timestamp(),
+        }),
+      );
+      socket.close(closeCodes.unauthorized, message);
+      return;
+    }
+    const connection = new StreamConnection(socket, principal, host, rateLimitPerMinute);
+    connections.add(connection);
+    socket.on('close', () => connections.delete(connection));
+    connection.send({ type: 'connection:status', status: 'connected', timestamp: timestamp() });
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return;
+    const token = url.searchParams.get('token') ?? offeredProtocol(request);
+    const principal =
+      token === null || token === ''
+        ? Promise.resolve(null)
+        : authenticate(token).catch(() => null);
+    void principal
+      .then((resolved) => {
+        if (socket.destroyed) return;
+        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, resolved));
+      })
+      .catch(() => socket.destroy());
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    close() {
+      httpServer.off('upgrade', onUpgrade);
+      unsubscribe();
+      clearInterval(ticker);
+      clearInterval(heartbeat);
+      for (const client of wss.clients) client.close(closeCodes.goingAway, 'Server shutting down');
+      return new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** The first protocol offered in `Sec-WebSocket-Protocol` (where `new WebSocket(url, token)` puts the token). */
+function offeredProtocol(request: IncomingMessage): string | null {
+  const header = request.headers['sec-websocket-protocol'];
+  const first = header?.split(',')[0]?.trim();
+  return first === undefined || first === '' ? null : first;
+}

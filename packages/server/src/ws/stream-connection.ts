@@ -1,0 +1,178 @@
+import type { Actor } from '@breakwater/core';
+import {
+  type ClientMessage,
+  closeCodes,
+  parseClientMessage,
+  type ServerMessage,
+  type ServiceUpdateMessage,
+} from '@breakwater/protocol';
+import type { WebSocket } from 'ws';
+import { RateLimiter } from './rate-limiter';
+
+/** Who a token belongs to. */
+export interface Principal {
+  readonly sub: string;
+  readonly role: 'admin' | 'viewer';
+}
+
+/** What a connection asks of the stream it belongs to. */
+export interface StreamHost {
+  /** A full update for the services that pass `wants`. */
+  snapshot(wants: (service: string) => boolean): ServiceUpdateMessage;
+  healthCheck(): ServerMessage;
+  reset(service: string, actor: Actor): Promise<ServerMessage>;
+  now(): number;
+}
+
+/** A broadcast is one object shared by every connection: serialize it once, not once per client. */
+const serialized = new WeakMap<ServerMessage, string>();
+
+/**
+ * One authenticated client: its subscription, its rate budget and its
+ * liveness. Sends never throw; a send to a closed socket is dropped.
+ */
+export class StreamConnection {
+  readonly socket: WebSocket;
+  readonly principal: Principal;
+  /** Subscribed to every service (minus `#excluded`), else only to `#included`. */
+  #all = false;
+  readonly #included = new Set<string>();
+  readonly #excluded = new Set<string>();
+  #alive = true;
+  readonly #limiter: RateLimiter;
+  readonly #host: StreamHost;
+
+  constructor(
+    socket: WebSocket,
+    principal: Principal,
+    host: StreamHost,
+    rateLimitPerMinute: number,
+  ) {
+    this.socket = socket;
+    this.principal = principal;
+    this.#host = host;
+    this.#limiter = new RateLimiter(rateLimitPerMinute, () => host.now());
+    socket.on('pong', () => {
+      this.#alive = true;
+    });
+    socket.on('message', (data, isBinary) => this.#receive(isBinary ? null : data.toString()));
+  }
+
+  /** Whether updates about `service` go to this client. */
+  wants = (service: string): boolean =>
+    this.#all ? !this.#excluded.has(service) : this.#included.has(service);
+
+  /** True while any service is subscribed. */
+  get subscribed(): boolean {
+    return this.#all || this.#included.size > 0;
+  }
+
+  send(message: ServerMessage): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    let text = serialized.get(message);
+    if (text === undefined) {
+      text = JSON.stringify(message);
+      serialized.set(message, text);
+    }
+    this.socket.send(text);
+  }
+
+  /** Sends `update` narrowed to this client's services; nothing when none is left. */
+  sendUpdate(update: ServiceUpdateMessage): void {
+    if (!this.subscribed) return;
+    const services = update.services.filter((service) => this.wants(service.service));
+    if (services.length === 0) return;
+    this.send(services.length === update.services.length ? update : { ...update, services });
+  }
+
+  sendError(code: number, message: string): void {
+    this.send({ type: 'error', code, message, timestamp: this.#timestamp() });
+  }
+
+  /** One heartbeat: drops a client that did not answer the previous ping. */
+  heartbeat(): void {
+    if (!this.#alive) {
+      this.socket.terminate();
+      return;
+    }
+    this.#alive = false;
+    this.socket.ping();
+  }
+
+  #receive(text: string | null): void {
+    const verdict = this.#limiter.take();
+    if (verdict === 'disconnect') {
+      this.sendError(closeCodes.rateLimited, 'Rate limit exceeded: closing the connection');
+      this.socket.close(closeCodes.rateLimited, 'Rate limit exceeded');
+      return;
+    }
+    if (verdict === 'reject') {
+      this.sendError(closeCodes.rateLimited, 'Rate limit exceeded: message ignored');
+      return;
+    }
+    if (text === null) {
+      this.sendError(closeCodes.invalidMessage, 'Invalid message: binary frames are not accepted');
+      return;
+    }
+    const parsed = parseClientMessage(text);
+    if (!parsed.ok) {
+      this.sendError(closeCodes.invalidMessage, parsed.reason);
+      return;
+    }
+    this.#handle(parsed.message);
+  }
+
+  #handle(message: ClientMessage): void {
+    switch (message.type) {
+      case 'subscribe:services':
+        this.#subscribe(message.services);
+        this.send(this.#host.snapshot(this.wants));
+        return;
+      case 'unsubscribe:services':
+        this.#unsubscribe(message.services);
+        return;
+      case 'ping':
+        this.send({ type: 'pong', timestamp: this.#timestamp() });
+        return;
+      case 'health:check':
+        this.send(this.#host.healthCheck());
+        return;
+      case 'circuit:reset':
+        if (this.principal.role !== 'admin') {
+          this.sendError(closeCodes.forbidden, 'Forbidden: circuit:reset needs the admin role');
+          return;
+        }
+        void this.#host
+          .reset(message.service, { id: this.principal.sub, role: this.principal.role })
+          .then((reply) => this.send(reply));
+        return;
+    }
+  }
+
+  #subscribe(services: readonly string[] | undefined): void {
+    if (services === undefined) {
+      this.#all = true;
+      this.#excluded.clear();
+    } else if (this.#all) {
+      for (const name of services) this.#excluded.delete(name);
+    } else {
+      for (const name of services) this.#included.add(name);
+    }
+  }
+
+  #unsubscribe(services: readonly string[] | undefined): void {
+    if (services === undefined) {
+      this.#all = false;
+      this.#included.clear();
+      this.#excluded.clear();
+    } else if (this.#all) {
+      for (const name of services) this.#excluded.add(name);
+    } else {
+      for (const name of services) this.#included.delete(name);
+    }
+  }
+
+  #timestamp(): string {
+    return new Date(this.#host.now()).toISOString();
+  }
+}

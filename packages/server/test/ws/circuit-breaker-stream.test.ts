@@ -1,0 +1,243 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Registry } from '@breakwater/core';
+import { closeCodes, serverMessageSchema } from '@breakwater/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  attachCircuitBreakerStream,
+  type CircuitBreakerStreamOptions,
+  type Principal,
+} from '../../src/ws/index';
+import { TestClient } from './ws-test-client';
+
+const principals: Record<string, Principal> = {
+  'admin-token': { sub: 'alice', role: 'admin' },
+  'viewer-token': { sub: 'victor', role: 'viewer' },
+};
+const authenticate = async (token: string): Promise<Principal> => {
+  const principal = principals[token];
+  if (principal === undefined) throw new Error('bad token');
+  return principal;
+};
+
+interface Harness {
+  registry: Registry;
+  url: string;
+  client(token?: string, via?: 'protocol' | 'query'): TestClient;
+}
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(options: Partial<CircuitBreakerStreamOptions> = {}): Promise<Harness> {
+  const registry = new Registry({
+    services: { 'market-data': {}, wallet: { dependsOn: ['market-data'] } },
+  });
+  const server: Server = createServer((_, response) => response.writeHead(404).end());
+  const stream = attachCircuitBreakerStream(server, { registry, authenticate, ...options });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `ws://127.0.0.1:${port}/api/v2/ws/circuit-breaker`;
+  cleanups.push(async () => {
+    await stream.close();
+    server.close();
+    await once(server, 'close');
+  });
+  return {
+    registry,
+    url,
+    client(token = 'admin-token', via = 'protocol') {
+      const client =
+        via === 'protocol'
+          ? new TestClient(url, token)
+          : new TestClient(`${url}?token=${encodeURIComponent(token)}`);
+      cleanups.push(() => client.close());
+      return client;
+    },
+  };
+}
+
+describe('the circuit breaker stream', () => {
+  it('runs the seed 002 client flow: connected, subscribe, full update, change, reset', async () => {
+    const { client, registry } = await start();
+    const ws = client('admin-token');
+    await ws.opened;
+    expect(ws.socket.protocol).toBe('admin-token');
+    const status = await ws.next('connection:status');
+    expect(status.status).toBe('connected');
+
+    ws.send({ type: 'subscribe:services' });
+    const initial = await ws.next('service:update');
+    expect(initial.services.map((s) => s.service)).toEqual(['market-data', 'wallet']);
+    expect(initial.services[0]?.circuit).toMatchObject({ state: 'closed', phase: 'closed' });
+
+    await registry.forceOpen('market-data');
+    const opened = await ws.next('service:update', (m) =>
+      m.services.some((s) => s.service === 'market-data'),
+    );
+    expect(opened.services.find((s) => s.service === 'market-data')).toMatchObject({
+      status: 'failed',
+      circuit: { state: 'open', phase: 'forced-open' },
+    });
+
+    ws.send({ type: 'circuit:reset', service: 'market-data' });
+    const ack = await ws.next('circuit:reset');
+    expect(ack).toMatchObject({ service: 'market-data', before: 'forced-open', after: 'closed' });
+    const [entry] = await registry.audit({ service: 'market-data', limit: 1 });
+    expect(entry).toMatchObject({ action: 'reset', actor: { id: 'alice', role: 'admin' } });
+
+    for (const message of ws.received) expect(serverMessageSchema.parse(message)).toEqual(message);
+  });
+
+  it('takes the token from ?token= as well', async () => {
+    const { client } = await start();
+    const ws = client('viewer-token', 'query');
+    expect((await ws.next('connection:status')).status).toBe('connected');
+  });
+
+  it.each([
+    ['a bad token', 'forged-token'],
+    ['no token', ''],
+  ])('accepts then closes with 4001 on %s', async (_, token) => {
+    const { url } = await start();
+    const ws = token === '' ? new TestClient(url) : new TestClient(url, token);
+    cleanups.push(() => ws.close());
+    const error = await ws.next('error');
+    expect(error.code).toBe(closeCodes.unauthorized);
+    expect((await ws.closed).code).toBe(closeCodes.unauthorized);
+    expect(ws.received.some((m) => m.type === 'connection:status')).toBe(false);
+  });
+
+  it('refuses circuit:reset to a viewer with 4003 and changes nothing', async () => {
+    const { client, registry } = await start();
+    await registry.forceOpen('market-data');
+    const ws = client('viewer-token');
+    await ws.next('connection:status');
+    ws.send({ type: 'circuit:reset', service: 'market-data' });
+    expect((await ws.next('error')).code).toBe(closeCodes.forbidden);
+    ws.send({ type: 'ping' });
+    await ws.next('pong');
+    expect(registry.get('market-data')?.state).toBe('forced-open');
+  });
+
+  it('answers ping with pong and health:check with the fleet roll-up', async () => {
+    const { client, registry } = await start();
+    await registry.forceOpen('wallet');
+    const ws = client('viewer-token');
+    await ws.next('connection:status');
+    ws.send({ type: 'ping' });
+    await ws.next('pong');
+    ws.send({ type: 'health:check' });
+    const health = await ws.next('health:check');
+    expect(health).toMatchObject({ status: 'degraded', stats: { total: 2, failed: 1 } });
+  });
+
+  it.each([
+    ['invalid JSON', '{not json'],
+    ['an unknown type', { type: 'circuit:explode' }],
+    ['a malformed message', { type: 'circuit:reset' }],
+  ])('answers %s with 4004 and stays open', async (_, message) => {
+    const { client } = await start();
+    const ws = client('admin-token');
+    await ws.next('connection:status');
+    ws.send(message);
+    expect((await ws.next('error')).code).toBe(closeCodes.invalidMessage);
+    ws.send({ type: 'ping' });
+    await ws.next('pong');
+  });
+
+  it('sends only the services a client subscribed to, until it unsubscribes', async () => {
+    const { client, registry } = await start();
+    const ws = client('viewer-token');
+    await ws.next('connection:status');
+    ws.send({ type: 'subscribe:services', services: ['wallet'] });
+    expect((await ws.next('service:update')).services.map((s) => s.service)).toEqual(['wallet']);
+    await registry.forceOpen('market-data');
+    const cascade = await ws.next('service:update');
+    expect(cascade.services).toMatchObject([{ service: 'wallet', status: 'degraded' }]);
+    await registry.forceOpen('wallet');
+    const update = await ws.next('service:update');
+    expect(update.services).toMatchObject([{ service: 'wallet', status: 'failed' }]);
+    ws.send({ type: 'unsubscribe:services' });
+    ws.send({ type: 'ping' });
+    await ws.next('pong');
+    await registry.release('wallet');
+    ws.send({ type: 'ping' });
+    await ws.next('pong');
+    expect(ws.received.filter((m) => m.type === 'service:update')).toHaveLength(3);
+  });
+
+  it('sends a full update to every subscriber from one shared ticker', async () => {
+    const { client } = await start({ updateInterval: 20 });
+    const first = client('admin-token');
+    const second = client('viewer-token');
+    await Promise.all([first.next('connection:status'), second.next('connection:status')]);
+    first.send({ type: 'subscribe:services' });
+    second.send({ type: 'subscribe:services' });
+    await first.next('service:update');
+    await second.next('service:update');
+    const [a, b] = await Promise.all([first.next('service:update'), second.next('service:update')]);
+    expect(a?.services).toHaveLength(2);
+    expect(a).toEqual(b);
+  });
+
+  it('rejects messages past 60 a minute with 4029, then closes past twice the limit', async () => {
+    const { client } = await start();
+    const ws = client('admin-token');
+    await ws.next('connection:status');
+    for (let i = 0; i < 61; i++) ws.send({ type: 'ping' });
+    expect((await ws.next('error')).code).toBe(closeCodes.rateLimited);
+    for (let i = 0; i < 60; i++) ws.send({ type: 'ping' });
+    expect((await ws.closed).code).toBe(closeCodes.rateLimited);
+    expect(ws.received.filter((m) => m.type === 'pong')).toHaveLength(60);
+  });
+
+  it('closes a connection that sends a frame over 16 KB with 1009', async () => {
+    const { client } = await start();
+    const ws = client('admin-token');
+    await ws.next('connection:status');
+    ws.send({ type: 'ping', padding: 'x'.repeat(16_384) });
+    expect((await ws.closed).code).toBe(closeCodes.messageTooBig);
+  });
+
+  it('drops a client that stops answering heartbeats', async () => {
+    const { url } = await start({ heartbeatInterval: 20 });
+    const dead = new TestClient(url, 'viewer-token', { autoPong: false });
+    cleanups.push(() => dead.close());
+    expect((await dead.closed).code).toBe(1006);
+  });
+
+  it('keeps a healthy client updated while another one misbehaves', async () => {
+    const { client, registry } = await start({ updateInterval: 50, heartbeatInterval: 20 });
+    const good = client('viewer-token');
+    const bad = client('viewer-token');
+    await good.next('connection:status');
+    good.send({ type: 'subscribe:services' });
+    await good.next('service:update');
+    await bad.next('connection:status');
+
+    bad.send('{garbage');
+    for (let i = 0; i < 130; i++) bad.send({ type: 'ping' });
+    await registry.forceOpen('market-data');
+    const change = await good.next('service:update', (m) =>
+      m.services.some((s) => s.service === 'market-data' && s.circuit.state === 'open'),
+    );
+    // The change carries market-data and wallet, which depends on it.
+    expect(change.services.map((s) => s.service)).toEqual(['market-data', 'wallet']);
+    expect(change.services[1]).toMatchObject({
+      status: 'degraded',
+      circuit: { degradedBy: ['market-data'] },
+    });
+    expect((await bad.closed).code).toBe(closeCodes.rateLimited);
+
+    const tick = await good.next('service:update', (m) => m.services.length === 2);
+    expect(tick.services[0]?.circuit.state).toBe('open');
+    good.send({ type: 'ping' });
+    await good.next('pong');
+    expect(good.socket.readyState).toBe(good.socket.OPEN);
+  });
+});
