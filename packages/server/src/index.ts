@@ -1,3 +1,9 @@
 export * from './auth';
 export * from './http';
 export * from './metrics';
+export { createMonitor, type Monitor, type MonitorOptions, type RunningMonitor } from './monitor';
+export {
+  attachCircuitBreakerStream,
+  type CircuitBreakerStream,
+  type CircuitBreakerStreamOptions,
+} from './ws';

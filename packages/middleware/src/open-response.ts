@@ -1,0 +1,50 @@
+import type { CircuitOpenError } from '@breakwater/core';
+
+/** The JSON body of a 503 answered while a circuit is open (seed 001). */
+export interface OpenResponseBody {
+  readonly error: {
+    readonly type: 'CircuitBreakerOpen';
+    /** The breaker's name. */
+    readonly service: string;
+    readonly message: string;
+    /** Milliseconds until the breaker admits a trial call; null while forced open. */
+    readonly retryAfter: number | null;
+  };
+}
+
+/** A framework-neutral 503 response: every adapter sends exactly this. */
+export interface OpenResponse {
+  readonly status: 503;
+  /** `content-type`, and `retry-after` (whole seconds, rounded up) unless forced open. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The serialised {@link OpenResponseBody}. */
+  readonly body: string;
+}
+
+/** Builds the 503 answered for a rejection by an open (or forced-open) breaker. */
+export function openResponse(error: CircuitOpenError): OpenResponse {
+  const retryAfter = error.retryAfter === undefined ? null : Math.ceil(error.retryAfter);
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (retryAfter !== null) headers['retry-after'] = String(Math.ceil(retryAfter / 1000));
+  const body: OpenResponseBody = {
+    error: {
+      type: 'CircuitBreakerOpen',
+      service: error.breaker,
+      message: describe(error, retryAfter),
+      retryAfter,
+    },
+  };
+  return { status: 503, headers, body: JSON.stringify(body) };
+}
+
+function describe(error: CircuitOpenError, retryAfter: number | null): string {
+  const unavailable = `Service '${error.breaker}' is temporarily unavailable`;
+  switch (error.state) {
+    case 'forced-open':
+      return `${unavailable}: its circuit is forced open until released`;
+    case 'half-open':
+      return `${unavailable}: its circuit is testing recovery; retry shortly`;
+    case 'open':
+      return `${unavailable}: its circuit is open; retry in ${retryAfter ?? 0} ms`;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from '@breakwater/core';
+import { createAdaptorServer } from '@hono/node-server';
+import { type AuthSettings, createAuthenticator } from './auth';
+import { createHttpApi } from './http';
+import { createMetrics } from './metrics';
+import { attachCircuitBreakerStream, type CircuitBreakerStream } from './ws';
+
+export interface MonitorOptions {
+  readonly registry: Registry;
+  /** JWT settings (the config file's `auth` section). Default: HS256 with BREAKWATER_JWT_SECRET. */
+  readonly auth?: AuthSettings;
+  /** Where the secret is read from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** WebSocket stream settings (the config file's `server` section). */
+  readonly updateInterval?: number;
+  readonly rateLimitPerMinute?: number;
+  readonly maxMessageBytes?: number;
+  readonly heartbeatInterval?: number;
+}
+
+export interface RunningMonitor {
+  /** `http://HOST:PORT` the monitor listens on. */
+  readonly url: string;
+  readonly port: number;
+}
+
+export interface Monitor {
+  /** The HTTP API as a fetch handler, to serve from an application's own server. */
+  readonly handler: (request: Request) => Response | Promise<Response>;
+  /** Listens on `port` (0 = a free one) and `host`, with the WebSocket stream on the same server. */
+  start(options?: { port?: number; host?: string }): Promise<RunningMonitor>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The monitoring plane for a registry: HTTP API, Prometheus metrics and the
+ * seed 002 WebSocket stream. Everything that can be wrong with the settings
+ * (a missing or short secret, an unreadable key) throws here, before anything
+ * listens.
+ */
+export function createMonitor(options: MonitorOptions): Monitor {
+  const { registry } = options;
+  const authenticator = createAuthenticator(options.auth, options.env);
+  const metrics = createMetrics(registry);
+  const app = createHttpApi({ registry, authenticator, metrics });
+  let server: Server | undefined;
+  let stream: CircuitBreakerStream | undefined;
+  return {
+    handler: (request) => app.fetch(request),
+    async start({ port = 8080, host = '127.0.0.1' } = {}) {
+      if (server) throw new Error('The monitor is already started');
+      const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+      stream = attachCircuitBreakerStream(httpServer, {
+        registry,
+        authenticate: (token) => authenticator.verify(token),
+        ...pick(options),
+      });
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      server = httpServer;
+      const address = httpServer.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { url: `http://${shownHost}:${address.port}`, port: address.port };
+    },
+    async stop() {
+      await stream?.close();
+      stream = undefined;
+      const running = server;
+      server = undefined;
+      if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+      metrics.close();
+    },
+  };
+}
+
+function pick(options: MonitorOptions) {
+  const { updateInterval, rateLimitPerMinute, maxMessageBytes, heartbeatInterval } = options;
+  return Object.fromEntries(
+    Object.entries({
+      updateInterval,
+      rateLimitPerMinute,
+      maxMessageBytes,
+      heartbeatInterval,
+    }).filter(([, value]) => value !== undefined),
+  );
+}

@@ -1,0 +1,48 @@
+import { Registry } from '@breakwater/core';
+import { FakeClock } from '@breakwater/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createMonitor, type Monitor, signToken } from '../src';
+
+const env = { BREAKWATER_JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters' };
+let monitor: Monitor | undefined;
+
+afterEach(async () => {
+  await monitor?.stop();
+  monitor = undefined;
+});
+
+describe('createMonitor', () => {
+  it('serves the HTTP API and the WebSocket stream on one port', async () => {
+    const registry = new Registry({ clock: new FakeClock(), services: { 'market-data': {} } });
+    monitor = createMonitor({ registry, env });
+    const { url } = await monitor.start({ port: 0 });
+    const health = (await (await fetch(`${url}/api/health/circuit-breaker`)).json()) as {
+      stats: { total: number };
+    };
+    expect(health.stats.total).toBe(1);
+    const token = await signToken({ sub: 'alice', role: 'viewer' }, undefined, env);
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/v2/ws/circuit-breaker`, token);
+    const first = await new Promise<{ type: string; status: string }>((resolve, reject) => {
+      socket.once('message', (data) => resolve(JSON.parse(String(data))));
+      socket.once('error', reject);
+    });
+    expect(socket.protocol).toBe(token);
+    expect(first).toMatchObject({ type: 'connection:status', status: 'connected' });
+    socket.close();
+  });
+
+  it('answers through its fetch handler without listening', async () => {
+    monitor = createMonitor({ registry: new Registry(), env });
+    const response = await monitor.handler(
+      new Request('http://localhost/api/circuit-breakers/health'),
+    );
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses to start without a secret, naming the variable, before anything listens', () => {
+    expect(() => createMonitor({ registry: new Registry(), env: {} })).toThrow(
+      /BREAKWATER_JWT_SECRET/,
+    );
+  });
+});
