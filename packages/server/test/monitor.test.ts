@@ -46,3 +46,16 @@ describe('createMonitor', () => {
     );
   });
 });
+
+describe('WebSocket upgrades on other paths', () => {
+  it('answers 404 instead of leaving the client hanging', async () => {
+    monitor = createMonitor({ registry: new Registry(), env });
+    const { url } = await monitor.start({ port: 0 });
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/v2/ws/nope`);
+    const status = await new Promise<number | undefined>((resolve) => {
+      socket.once('unexpected-response', (_request, response) => resolve(response.statusCode));
+      socket.once('error', () => resolve(undefined));
+    });
+    expect(status).toBe(404);
+  });
+});

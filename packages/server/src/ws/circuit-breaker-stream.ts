@@ -152,7 +152,13 @@ export function attachCircuitBreakerStream(
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return;
+    if (url.pathname !== path) {
+      // Another upgrade handler of the application may own this path; when none does, say so.
+      if (httpServer.listenerCount('upgrade') === 1) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
+      return;
+    }
     const token = url.searchParams.get('token') ?? offeredProtocol(request);
     const principal =
       token === null || token === ''
