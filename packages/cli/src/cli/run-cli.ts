@@ -1,10 +1,12 @@
 import { demoCommand } from '../commands/demo-command';
+import { serveCommand } from '../commands/serve-command';
+import { tokenCommand } from '../commands/token-command';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';
 import { UsageError } from './usage-error';
 
 /** Every command, in the order `help` lists them. */
-const commands: readonly Command[] = [demoCommand];
+const commands: readonly Command[] = [demoCommand, serveCommand, tokenCommand];
 
 const helpNames = new Set(['help', '--help', '-h']);
 

@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import { isBreakwaterError } from '@breakwater/core';
 import type { Command } from '../cli/command';
+import { parsePort } from '../cli/port';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { defaultDurationMs, runDemo } from '../demo/run-demo';
+import { MonitorStartError, serveDemoMonitor } from '../monitor/demo-monitor';
 
 /** Longest run `--duration` accepts, seconds (one hour of demo time is 20 hours at real scale). */
 const maxDurationSeconds = 3_600;
 
-const usage = 'demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--no-color]';
+const usage =
+  'demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--port N] [--no-color]';
 
 const help = `Usage: breakwater ${usage}
 
@@ -22,6 +25,9 @@ Options:
   --config FILE       the configuration (default examples/degenduel.yaml)
   --store FILE        the store file (default: the configuration's store path)
   --fresh             delete the store file first: start with nothing restored
+  --port N            also serve the monitor (HTTP API, WebSocket stream) on
+                      127.0.0.1:N (0 = any free port; env BREAKWATER_DEMO_PORT);
+                      without BREAKWATER_JWT_SECRET a secret is made for the run
   --no-color          plain text even on a terminal (NO_COLOR works too)
   -h, --help          show this help
 `;
@@ -39,6 +45,11 @@ export const demoCommand: Command = {
     }
     const durationMs =
       values.duration === undefined ? defaultDurationMs : parseSeconds(values.duration) * 1000;
+    const portText = values.port ?? nonEmpty(process.env.BREAKWATER_DEMO_PORT);
+    const port =
+      portText === undefined
+        ? undefined
+        : parsePort(portText, values.port === undefined ? 'BREAKWATER_DEMO_PORT' : '--port');
     const interrupts = io.interrupts();
     try {
       await runDemo({
@@ -50,11 +61,16 @@ export const demoCommand: Command = {
         configFile: values.config,
         storeFile: values.store,
         fresh: values.fresh === true,
+        onOpen:
+          port === undefined
+            ? undefined
+            : (registry) =>
+                serveDemoMonitor(registry, { port, env: process.env, write: io.stdout }),
       });
       return 0;
     } catch (error) {
-      // A bad configuration or an unusable store file: its message says what is wrong.
-      if (!isBreakwaterError(error)) throw error;
+      // A bad configuration, an unusable store file, a taken port: its message says what is wrong.
+      if (!isBreakwaterError(error) && !(error instanceof MonitorStartError)) throw error;
       io.stderr(`breakwater: ${error.message}\n`);
       return 1;
     } finally {
@@ -72,6 +88,7 @@ function parseDemoArgs(args: readonly string[]) {
         config: { type: 'string' },
         store: { type: 'string' },
         fresh: { type: 'boolean' },
+        port: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -91,4 +108,8 @@ function parseSeconds(text: string): number {
     );
   }
   return seconds;
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text;
 }

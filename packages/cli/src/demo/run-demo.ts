@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { type BreakerStatus, type Clock, systemClock } from '@breakwater/core';
+import { type BreakerStatus, type Clock, type Registry, systemClock } from '@breakwater/core';
 import { createStyle } from '../terminal/style';
 import { type Fleet, openFleet } from './fleet';
 import { type DemoPlan, Printer } from './printer';
@@ -31,6 +31,13 @@ export interface DemoOptions {
   readonly storeFile?: string;
   /** Delete the store file first, so nothing is restored. */
   readonly fresh?: boolean;
+  /**
+   * Called once the registry is open, before the traffic starts (e.g. to
+   * serve the monitor on it). The function it resolves to is awaited when the
+   * demo ends, before the registry closes. Should it throw, the registry is
+   * closed and the demo does not run.
+   */
+  readonly onOpen?: (registry: Registry) => Promise<() => Promise<void>>;
 }
 
 /** How the demo ended. */
@@ -68,7 +75,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const fleet = await openFleet({ ...options, clock });
   const { registry } = fleet;
   const unsubscribes: (() => void)[] = [];
+  let detach: (() => Promise<void>) | undefined;
   try {
+    if (options.onOpen) detach = await options.onOpen(registry);
     const plan = planOf(fleet, durationMs);
     const printer = new Printer(write, createStyle(options.color ?? false), plan);
     const breakers = registry.list().map((name) => registry.breaker(name));
@@ -102,7 +111,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();
-    await registry.close();
+    try {
+      await detach?.();
+    } finally {
+      await registry.close();
+    }
   }
 }
 

@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import { type BreakwaterConfig, loadConfig, registryOptionsOf } from '@breakwater/config';
+import { isBreakwaterError, MemoryStore, Registry, type StateStore } from '@breakwater/core';
+import { createMonitor, type Monitor } from '@breakwater/server';
+import { LocalStore } from '@breakwater/store-local';
+import type { Command } from '../cli/command';
+import { parsePort } from '../cli/port';
+import { asUsageError, UsageError } from '../cli/usage-error';
+import { isAuthSetupError, listenProblem } from '../monitor/start-errors';
+
+const usage = 'serve --config FILE [--port N] [--host H]';
+
+const help = `Usage: breakwater ${usage}
+
+Serves the monitor (HTTP API, Prometheus metrics, the WebSocket stream) for
+the services of a configuration file, with breaker states kept in its store.
+When ready it prints one line: listening on http://HOST:PORT. Ctrl-C or
+SIGTERM stops it, saving every breaker.
+
+The JWT secret is read from the environment variable named by the file's
+auth.jwtSecretEnv (default BREAKWATER_JWT_SECRET, at least 32 characters).
+
+Options:
+  --config FILE  the configuration file (.yaml, .yml or .json)
+  --port N       the port (default: the file's server.port; 0 = any free port)
+  --host H       the interface (default: the file's server.host)
+  -h, --help     show this help
+`;
+
+/** `breakwater serve`: the monitor for a configuration file, standalone. */
+export const serveCommand: Command = {
+  name: 'serve',
+  usage,
+  summary: "serve a configuration's breakers over HTTP and WebSocket",
+  async run(args, io) {
+    const values = parseServeArgs(args);
+    if (values.help) {
+      io.stdout(help);
+      return 0;
+    }
+    if (values.config === undefined) throw new UsageError("missing --config FILE for 'serve'");
+    const portFlag = values.port === undefined ? undefined : parsePort(values.port);
+    const fail = (message: string): number => {
+      io.stderr(`breakwater: ${message}\n`);
+      return 1;
+    };
+
+    let config: BreakwaterConfig;
+    try {
+      config = await loadConfig(values.config);
+    } catch (error) {
+      if (!isBreakwaterError(error)) throw error;
+      return fail(error.message);
+    }
+    if (config.store.type === 'redis') {
+      return fail(`store.type 'redis' in ${config.file} is not supported yet (issue 6)`);
+    }
+
+    let registry: Registry;
+    try {
+      const store = await openStore(config);
+      try {
+        registry = await Registry.open({ store, ...registryOptionsOf(config) });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    } catch (error) {
+      if (!isBreakwaterError(error)) throw error;
+      return fail(error.message);
+    }
+
+    const host = values.host ?? config.server.host;
+    const port = portFlag ?? config.server.port;
+    let monitor: Monitor | undefined;
+    const interrupts = io.interrupts();
+    try {
+      try {
+        monitor = createMonitor({
+          registry,
+          auth: config.auth,
+          updateInterval: config.server.updateInterval,
+          ...config.server.ws,
+        });
+      } catch (error) {
+        if (!isAuthSetupError(error)) throw error;
+        return fail(error.message);
+      }
+      let url: string;
+      try {
+        ({ url } = await monitor.start({ port, host }));
+      } catch (error) {
+        const problem = listenProblem(error, host, port);
+        if (problem === undefined) throw error;
+        return fail(problem);
+      }
+      io.stdout(`listening on ${url}\n`);
+      await stopped(interrupts.signal);
+      return 0;
+    } finally {
+      interrupts.release();
+      await monitor?.stop();
+      await registry.close();
+    }
+  },
+};
+
+async function openStore(config: BreakwaterConfig): Promise<StateStore> {
+  switch (config.store.type) {
+    case 'local':
+      return LocalStore.open(config.store.path);
+    case 'memory':
+      return new MemoryStore();
+    default:
+      throw new Error(`unsupported store type '${config.store.type}'`);
+  }
+}
+
+/** Resolves when the signal aborts. */
+function stopped(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+}
+
+function parseServeArgs(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw asUsageError(error, 'serve');
+  }
+}

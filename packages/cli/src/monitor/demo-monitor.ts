@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { Registry } from '@breakwater/core';
+import { createMonitor, defaultSecretEnv } from '@breakwater/server';
+import { isAuthSetupError, listenProblem } from './start-errors';
+
+/** The monitor could not start: the message says why (the CLI prints it and exits 1). */
+export class MonitorStartError extends Error {
+  override readonly name = 'MonitorStartError';
+}
+
+export interface DemoMonitorOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** Where the secret is read from. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly write: (text: string) => void;
+}
+
+/**
+ * Serves the monitor on the demo's registry and prints where. Without
+ * BREAKWATER_JWT_SECRET in `env`, a random secret is made for this run and
+ * printed once, with how to mint a token with it. Resolves to the function
+ * that stops it; throws a {@link MonitorStartError} when it cannot start.
+ */
+export async function serveDemoMonitor(
+  registry: Registry,
+  options: DemoMonitorOptions,
+): Promise<() => Promise<void>> {
+  const { port, host = '127.0.0.1', write } = options;
+  let env = options.env;
+  let generated: string | undefined;
+  if (!env[defaultSecretEnv]) {
+    generated = randomBytes(32).toString('base64url');
+    env = { ...env, [defaultSecretEnv]: generated };
+  }
+  let monitor: ReturnType<typeof createMonitor>;
+  try {
+    monitor = createMonitor({ registry, env });
+  } catch (error) {
+    if (isAuthSetupError(error)) throw new MonitorStartError(error.message);
+    throw error;
+  }
+  try {
+    const { url } = await monitor.start({ port, host });
+    if (generated !== undefined) {
+      write(
+        `${defaultSecretEnv} is not set: this run's secret is ${generated}\n` +
+          `Mint a token with: ${defaultSecretEnv}=${generated} npx breakwater token --role viewer --sub me\n`,
+      );
+    }
+    write(`listening on ${url}\n`);
+  } catch (error) {
+    await monitor.stop();
+    const problem = listenProblem(error, host, port);
+    if (problem !== undefined) throw new MonitorStartError(problem);
+    throw error;
+  }
+  return () => monitor.stop();
+}
