@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from '@breakwater/core';
 import { createAdaptorServer } from '@hono/node-server';
+import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator } from './auth';
 import { createHttpApi } from './http';
 import { createMetrics } from './metrics';
@@ -13,6 +14,12 @@ export interface MonitorOptions {
   readonly auth?: AuthSettings;
   /** Where the secret is read from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Alert rules and notifiers (the config file's `alerts` section). Default: log only. */
+  readonly alerts?: AlertsSettings;
+  /** Where alert lines go. Default `console.log`. */
+  readonly log?: (line: string) => void;
+  /** How long `stop()` waits for webhook deliveries still in flight (ms). Default 2000. */
+  readonly stopGracePeriod?: number;
   /** WebSocket stream settings (the config file's `server` section). */
   readonly updateInterval?: number;
   readonly rateLimitPerMinute?: number;
@@ -47,6 +54,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const app = createHttpApi({ registry, authenticator, metrics });
   let server: Server | undefined;
   let stream: CircuitBreakerStream | undefined;
+  let alerter: Alerter | undefined;
   return {
     handler: (request) => app.fetch(request),
     async start({ port = 8080, host = '127.0.0.1' } = {}) {
@@ -65,11 +73,18 @@ export function createMonitor(options: MonitorOptions): Monitor {
         });
       });
       server = httpServer;
+      alerter = createAlerter({
+        registry,
+        alerts: options.alerts ?? {},
+        ...(options.log ? { log: options.log } : {}),
+      });
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return { url: `http://${shownHost}:${address.port}`, port: address.port };
     },
     async stop() {
+      await withinGracePeriod(alerter?.stop(), options.stopGracePeriod ?? 2_000);
+      alerter = undefined;
       await stream?.close();
       stream = undefined;
       const running = server;
@@ -90,4 +105,16 @@ function pick(options: MonitorOptions) {
       heartbeatInterval,
     }).filter(([, value]) => value !== undefined),
   );
+}
+
+/** Waits for `work`, but no longer than `ms`: a dead webhook must not hold up a shutdown. */
+async function withinGracePeriod(work: Promise<void> | undefined, ms: number): Promise<void> {
+  if (work === undefined) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+  await Promise.race([work, deadline]);
+  clearTimeout(timer);
 }

@@ -79,6 +79,7 @@ export const serveCommand: Command = {
         monitor = createMonitor({
           registry,
           auth: config.auth,
+          alerts: config.alerts,
           updateInterval: config.server.updateInterval,
           ...config.server.ws,
         });
