@@ -89,4 +89,4 @@ export type {
   StateStore,
 } from './store/state-store';
 export { auditQueryLimits } from './store/state-store';
-export type { LatencyPercentiles } from './window/latency-histogram';
+export type { LatencyDistribution, LatencyPercentiles } from './window/latency-histogram';

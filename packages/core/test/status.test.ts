@@ -145,3 +145,27 @@ describe('status()', () => {
     });
   });
 });
+
+describe('latencyDistribution()', () => {
+  it('gives cumulative counts at the bounds, the sample count and the sum, for exporters', async () => {
+    const clock = new FakeClock();
+    const breaker = new CircuitBreaker('svc', { clock, latencySampling: 1 });
+    for (const ms of [1, 3, 40]) {
+      const call = breaker.execute(
+        () => new Promise((resolve) => clock.setTimeout(() => resolve(ms), ms)),
+      );
+      clock.advance(ms);
+      await call;
+    }
+    expect(breaker.latencyDistribution([2, 10, 50, 100])).toEqual({
+      counts: [1, 2, 3, 3],
+      samples: 3,
+      sumMs: 44,
+    });
+    expect(new CircuitBreaker('idle').latencyDistribution([1])).toEqual({
+      counts: [0],
+      samples: 0,
+      sumMs: 0,
+    });
+  });
+});

@@ -8,6 +8,7 @@ import {
 import { ConfigError } from '../errors/config-error';
 import { Emitter, type Unsubscribe } from '../events/emitter';
 import { CountWindow } from '../window/count-window';
+import type { LatencyDistribution } from '../window/latency-histogram';
 import { type OutcomeWindow, outcomeFlags } from '../window/outcome-window';
 import { TimeWindow } from '../window/time-window';
 import { type BreakerEvents, breakerEventTypes } from './breaker-events';
@@ -228,6 +229,15 @@ export class CircuitBreaker {
       recovery: this.#recovery,
       window: this.#window,
     });
+  }
+
+  /**
+   * How the timed calls' durations fall against `boundsMs` (ascending):
+   * cumulative counts, sample count and sum — what a metrics exporter needs,
+   * read when it scrapes rather than from an event per call.
+   */
+  latencyDistribution(boundsMs: readonly number[]): LatencyDistribution {
+    return this.#stats.latency.distribution(boundsMs);
   }
 
   /** What a store keeps of this breaker (see {@link BreakerRecord}); `version` is the caller's. */

@@ -18,9 +18,19 @@ export interface LatencyPercentiles {
   readonly samples: number;
 }
 
+/** Samples at or below each bound, for exporting to another histogram (e.g. Prometheus). */
+export interface LatencyDistribution {
+  /** Cumulative counts, one per bound, in the order given. */
+  readonly counts: readonly number[];
+  readonly samples: number;
+  /** Sum of the recorded durations, ms. */
+  readonly sumMs: number;
+}
+
 export class LatencyHistogram {
   #counts: Uint32Array | undefined;
   #samples = 0;
+  #sumMs = 0;
 
   get samples(): number {
     return this.#samples;
@@ -32,6 +42,24 @@ export class LatencyHistogram {
     const index = bucketOf(durationMs * 1000);
     counts[index] = (counts[index] ?? 0) + 1;
     this.#samples++;
+    this.#sumMs += durationMs;
+  }
+
+  /**
+   * Cumulative counts at each of `boundsMs` (ascending). A sample counts
+   * toward a bound once its whole bucket lies at or below it, so counts are
+   * exact to the bucket width (within 19%) and never overstated.
+   */
+  distribution(boundsMs: readonly number[]): LatencyDistribution {
+    const counts = this.#counts;
+    const result = boundsMs.map((bound) => {
+      if (counts === undefined) return 0;
+      let total = 0;
+      for (let index = 0; index < counts.length && upperBoundMs(index) <= bound; index++)
+        total += counts[index] ?? 0;
+      return total;
+    });
+    return { counts: result, samples: this.#samples, sumMs: this.#sumMs };
   }
 
   /** Duration (ms) at or below which `fraction` (0..1) of the samples fall; null if none. */
@@ -59,6 +87,7 @@ export class LatencyHistogram {
   clear(): void {
     this.#counts?.fill(0);
     this.#samples = 0;
+    this.#sumMs = 0;
   }
 
   #allocate(): Uint32Array {
@@ -85,4 +114,13 @@ function representativeMs(index: number): number {
   const width = 2 ** (exponent - 2);
   const low = 2 ** exponent + sub * width;
   return Math.round(low + width / 2) / 1000;
+}
+
+/** The upper edge of a bucket, in milliseconds. */
+function upperBoundMs(index: number): number {
+  if (index < linearLimit) return (index + 1) / 1000;
+  const exponent = Math.floor((index - linearLimit) / subBuckets) + 3;
+  const sub = (index - linearLimit) % subBuckets;
+  const width = 2 ** (exponent - 2);
+  return (2 ** exponent + (sub + 1) * width) / 1000;
 }

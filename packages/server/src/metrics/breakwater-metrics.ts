@@ -1,5 +1,5 @@
 import { type Registry, stateNames, type Unsubscribe } from '@breakwater/core';
-import { Counter, Gauge, Histogram, Registry as PromRegistry } from 'prom-client';
+import { Counter, Gauge, Registry as PromRegistry } from 'prom-client';
 
 export interface BreakwaterMetricsOptions {
   /** Histogram buckets for `breakwater_call_duration_seconds`, seconds. */
@@ -74,13 +74,14 @@ export function createMetrics(
     },
   });
 
-  const durations = new Histogram({
-    name: 'breakwater_call_duration_seconds',
-    help: 'Duration of timed calls (success or failure), seconds.',
-    labelNames: ['service', 'outcome'],
-    buckets: [...(options.durationBuckets ?? defaultBuckets)],
-    registers: [prometheus],
-  });
+  // Read from each breaker's own fixed-bucket histogram when scraped: listening
+  // to a success or failure event per call would put work on every call.
+  const bucketsSeconds = [...(options.durationBuckets ?? defaultBuckets)];
+  prometheus.registerMetric(
+    durationHistogram(registry, bucketsSeconds) as unknown as Parameters<
+      PromRegistry['registerMetric']
+    >[0],
+  );
 
   const transitions = new Counter({
     name: 'breakwater_transitions_total',
@@ -90,14 +91,6 @@ export function createMetrics(
   });
 
   const unsubscribe: Unsubscribe[] = [
-    registry.on('success', (event) => {
-      if (event.duration !== undefined)
-        durations.observe({ service: event.service, outcome: 'success' }, event.duration / 1000);
-    }),
-    registry.on('failure', (event) => {
-      if (event.duration !== undefined)
-        durations.observe({ service: event.service, outcome: 'failure' }, event.duration / 1000);
-    }),
     registry.on('stateChange', (event) => {
       transitions.inc({ service: event.service, from: event.from, to: event.to });
     }),
@@ -109,6 +102,53 @@ export function createMetrics(
     text: () => prometheus.metrics(),
     close() {
       for (const stop of unsubscribe.splice(0)) stop();
+    },
+  };
+}
+
+/**
+ * `breakwater_call_duration_seconds` as a Prometheus histogram built at scrape
+ * time from every breaker's latency histogram (the timed calls: see
+ * `latencySampling`). A call counts toward a bucket once its whole
+ * fixed-width bucket in the breaker lies below the bound.
+ */
+function durationHistogram(registry: Registry, bucketsSeconds: readonly number[]) {
+  const name = 'breakwater_call_duration_seconds';
+  const help =
+    'Duration of timed calls (success or failure), seconds, from the breakers’ histograms.';
+  return {
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    reset() {},
+    get: async () => {
+      const values: {
+        metricName: string;
+        labels: Record<string, string | number>;
+        value: number;
+      }[] = [];
+      const boundsMs = bucketsSeconds.map((seconds) => seconds * 1000);
+      for (const service of registry.list()) {
+        const breaker = registry.get(service);
+        if (breaker === undefined) continue;
+        const { counts, samples, sumMs } = breaker.latencyDistribution(boundsMs);
+        counts.forEach((count, index) => {
+          values.push({
+            metricName: `${name}_bucket`,
+            labels: { service, le: bucketsSeconds[index] ?? 0 },
+            value: count,
+          });
+        });
+        values.push({
+          metricName: `${name}_bucket`,
+          labels: { service, le: '+Inf' },
+          value: samples,
+        });
+        values.push({ metricName: `${name}_sum`, labels: { service }, value: sumMs / 1000 });
+        values.push({ metricName: `${name}_count`, labels: { service }, value: samples });
+      }
+      return { name, help, type: 'histogram', values, aggregator: 'sum' };
     },
   };
 }

@@ -35,11 +35,16 @@ describe('GET /metrics (public)', () => {
     expect(text).toContain('breakwater_recovery_attempts{service="database"} 0');
     expect(text).toContain('# TYPE breakwater_call_duration_seconds histogram');
     expect(text).toContain(
-      'breakwater_call_duration_seconds_bucket{le="0.05",service="database",outcome="success"} 1',
+      'breakwater_call_duration_seconds_bucket{service="database",le="0.05"} 3',
     );
     expect(text).toContain(
-      'breakwater_call_duration_seconds_bucket{le="0.025",service="database",outcome="success"} 0',
+      'breakwater_call_duration_seconds_bucket{service="database",le="0.025"} 2',
     );
+    expect(text).toContain(
+      'breakwater_call_duration_seconds_bucket{service="database",le="+Inf"} 3',
+    );
+    expect(text).toContain('breakwater_call_duration_seconds_count{service="database"} 3');
+    expect(text).toContain('breakwater_call_duration_seconds_sum{service="database"} 0.04');
   });
 
   it('counts recovery attempts once the open period has passed', async () => {
