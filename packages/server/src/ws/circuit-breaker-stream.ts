@@ -13,7 +13,7 @@ import { type Principal, StreamConnection, type StreamHost } from './stream-conn
 
 export interface CircuitBreakerStreamOptions {
   /** The fleet to watch. */
-  readonly registry: Pick<Registry, 'status' | 'on' | 'reset'>;
+  readonly registry: Pick<Registry, 'status' | 'on' | 'reset' | 'affectedBy'>;
   /** Resolves a token to its principal; rejects (or throws) when the token is bad. */
   readonly authenticate: (token: string) => Promise<Principal>;
   /** Upgrade path. Default `/api/v2/ws/circuit-breaker`. */
@@ -92,18 +92,23 @@ export function attachCircuitBreakerStream(
 
   // State changes arrive synchronously inside a breaker's call path: collect
   // them and send one update per burst, off that path. The update carries the
-  // services that changed and their direct dependents, whose health follows.
+  // services that changed and everything downstream of them, whose health follows.
   const changed = new Set<string>();
   const flushChanges = () => {
-    const names = new Set(changed);
+    const names = new Set<string>();
+    for (const name of changed)
+      for (const affected of [name, ...downstreamOf(name)]) names.add(affected);
     changed.clear();
     if (!anySubscribed()) return;
-    const services = registry
-      .status()
-      .services.filter(
-        (service) => names.has(service.service) || service.dependsOn.some((n) => names.has(n)),
-      );
+    const services = registry.status().services.filter((service) => names.has(service.service));
     broadcast(toServiceUpdate({ services }, timestamp()));
+  };
+  const downstreamOf = (name: string): string[] => {
+    try {
+      return registry.affectedBy(name);
+    } catch {
+      return []; // removed since the change
+    }
   };
   const unsubscribe = registry.on('stateChange', (event) => {
     if (connections.size === 0) return;

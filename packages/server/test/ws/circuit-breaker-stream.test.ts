@@ -34,7 +34,11 @@ afterEach(async () => {
 
 async function start(options: Partial<CircuitBreakerStreamOptions> = {}): Promise<Harness> {
   const registry = new Registry({
-    services: { 'market-data': {}, wallet: { dependsOn: ['market-data'] } },
+    services: {
+      'market-data': {},
+      wallet: { dependsOn: ['market-data'] },
+      checkout: { dependsOn: ['wallet'] },
+    },
   });
   const server: Server = createServer((_, response) => response.writeHead(404).end());
   const stream = attachCircuitBreakerStream(server, { registry, authenticate, ...options });
@@ -72,7 +76,7 @@ describe('the circuit breaker stream', () => {
 
     ws.send({ type: 'subscribe:services' });
     const initial = await ws.next('service:update');
-    expect(initial.services.map((s) => s.service)).toEqual(['market-data', 'wallet']);
+    expect(initial.services.map((s) => s.service)).toEqual(['market-data', 'wallet', 'checkout']);
     expect(initial.services[0]?.circuit).toMatchObject({ state: 'closed', phase: 'closed' });
 
     await registry.forceOpen('market-data');
@@ -133,7 +137,7 @@ describe('the circuit breaker stream', () => {
     await ws.next('pong');
     ws.send({ type: 'health:check' });
     const health = await ws.next('health:check');
-    expect(health).toMatchObject({ status: 'degraded', stats: { total: 2, failed: 1 } });
+    expect(health).toMatchObject({ status: 'degraded', stats: { total: 3, failed: 1 } });
   });
 
   it.each([
@@ -181,7 +185,7 @@ describe('the circuit breaker stream', () => {
     await first.next('service:update');
     await second.next('service:update');
     const [a, b] = await Promise.all([first.next('service:update'), second.next('service:update')]);
-    expect(a?.services).toHaveLength(2);
+    expect(a?.services).toHaveLength(3);
     expect(a).toEqual(b);
   });
 
@@ -226,15 +230,19 @@ describe('the circuit breaker stream', () => {
     const change = await good.next('service:update', (m) =>
       m.services.some((s) => s.service === 'market-data' && s.circuit.state === 'open'),
     );
-    // The change carries market-data and wallet, which depends on it.
-    expect(change.services.map((s) => s.service)).toEqual(['market-data', 'wallet']);
+    // The change carries market-data and everything downstream: wallet, and checkout through it.
+    expect(change.services.map((s) => s.service)).toEqual(['market-data', 'wallet', 'checkout']);
     expect(change.services[1]).toMatchObject({
       status: 'degraded',
       circuit: { degradedBy: ['market-data'] },
     });
+    expect(change.services[2]).toMatchObject({
+      status: 'degraded',
+      circuit: { degradedBy: ['wallet'] },
+    });
     expect((await bad.closed).code).toBe(closeCodes.rateLimited);
 
-    const tick = await good.next('service:update', (m) => m.services.length === 2);
+    const tick = await good.next('service:update', (m) => m.services.length === 3);
     expect(tick.services[0]?.circuit.state).toBe('open');
     good.send({ type: 'ping' });
     await good.next('pong');
