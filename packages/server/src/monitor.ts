@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from '@breakwater/core';
+import type { Registry, StateStore } from '@breakwater/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator } from './auth';
@@ -10,6 +10,13 @@ import { attachCircuitBreakerStream, type CircuitBreakerStream } from './ws';
 
 export interface MonitorOptions {
   readonly registry: Registry;
+  /**
+   * The store the registry was opened on (`Registry.open({ store })`). When
+   * given, `stop()` saves every breaker to it first (`registry.checkpoint()`),
+   * so a monitor that goes down leaves the fleet's latest state behind. The
+   * monitor never closes it: whoever opened the registry closes it.
+   */
+  readonly store?: StateStore;
   /** JWT settings (the config file's `auth` section). Default: HS256 with BREAKWATER_JWT_SECRET. */
   readonly auth?: AuthSettings;
   /** Where the secret is read from. Default `process.env`. */
@@ -83,6 +90,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       return { url: `http://${shownHost}:${address.port}`, port: address.port };
     },
     async stop() {
+      if (options.store) await registry.checkpoint();
       await withinGracePeriod(alerter?.stop(), options.stopGracePeriod ?? 2_000);
       alerter = undefined;
       await stream?.close();

@@ -1,4 +1,4 @@
-import { Registry } from '@breakwater/core';
+import { MemoryStore, Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -57,5 +57,18 @@ describe('WebSocket upgrades on other paths', () => {
       socket.once('error', () => resolve(undefined));
     });
     expect(status).toBe(404);
+  });
+});
+
+describe('createMonitor with the registry’s store', () => {
+  it('saves every breaker to it when stopped', async () => {
+    const store = new MemoryStore();
+    const registry = await Registry.open({ store, clock: new FakeClock(), services: { api: {} } });
+    await registry.breaker('api').execute(async () => 'ok');
+    monitor = createMonitor({ registry, store, env });
+    await monitor.start({ port: 0 });
+    await monitor.stop();
+    monitor = undefined;
+    expect(await store.loadBreakers()).toMatchObject([{ name: 'api', totals: { successes: 1 } }]);
   });
 });
