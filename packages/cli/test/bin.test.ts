@@ -1,38 +1,10 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempStores } from './support/demo-run';
+import { type Exit, runNode } from './support/run-node';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-interface Exit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `node <args>` at the repo root; `onStdout` sees the output so far and the child. */
-function node(
-  args: readonly string[],
-  onStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void,
-): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      onStdout?.(stdout, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `node <args>` at the repo root with colour off. */
+function node(args: readonly string[], onStdout?: Parameters<typeof runNode>[2]): Promise<Exit> {
+  return runNode(args, { ...process.env, NO_COLOR: '1' }, onStdout);
 }
 
 const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];

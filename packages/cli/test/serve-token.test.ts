@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAuthenticator } from '@breakwater/server';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Exit, repoRoot, runNode } from './support/run-node';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
 const secret = 'a-test-secret-of-at-least-32-characters';
 
@@ -17,13 +15,6 @@ let folders = 0;
 /** A new folder under the test's temporary one. */
 function newFolder(): string {
   return mkdtempSync(join(folder, `run-${++folders}-`));
-}
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /** The environment of a child: no secrets of the outer one, plus `extra`. */
@@ -39,22 +30,9 @@ function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
 function breakwater(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  onStdout?: (stdout: string, child: ChildProcess) => void,
+  onStdout?: Parameters<typeof runNode>[2],
 ): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...bin, ...args], { cwd: repoRoot, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      onStdout?.(stdout, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runNode([...bin, ...args], env, onStdout);
 }
 
 /** examples/trading-api.yaml copied into a new folder, so its store file lands there. */

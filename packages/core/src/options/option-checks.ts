@@ -45,12 +45,7 @@ export function numberOption(
   min: number,
   exclusive = false,
 ): number {
-  const given = options[key];
-  if (given === undefined) return fallback;
-  if (!isNumberAbove(given, min, exclusive)) {
-    throw new ConfigError(key, given, `a finite number ${exclusive ? '>' : '>='} ${min}`);
-  }
-  return given;
+  return boundedNumber(options, key, fallback, min, exclusive, 'a finite number');
 }
 
 /** A finite duration in milliseconds >= `min`, or > `min` when `exclusive`. */
@@ -61,14 +56,21 @@ export function durationOption(
   min: number,
   exclusive = false,
 ): number {
+  return boundedNumber(options, key, fallback, min, exclusive, 'a duration in milliseconds');
+}
+
+function boundedNumber(
+  options: Options,
+  key: string,
+  fallback: number,
+  min: number,
+  exclusive: boolean,
+  what: string,
+): number {
   const given = options[key];
   if (given === undefined) return fallback;
   if (!isNumberAbove(given, min, exclusive)) {
-    throw new ConfigError(
-      key,
-      given,
-      `a duration in milliseconds ${exclusive ? '>' : '>='} ${min}`,
-    );
+    throw new ConfigError(key, given, `${what} ${exclusive ? '>' : '>='} ${min}`);
   }
   return given;
 }

@@ -2,13 +2,7 @@ import type { Operation } from '../breaker/circuit-breaker';
 import { BulkheadFullError } from '../errors/bulkhead-full-error';
 import { ConfigError } from '../errors/config-error';
 import { integerOption, optionsObject } from '../options/option-checks';
-import {
-  callerSignal,
-  checkOperation,
-  invoke,
-  type Policy,
-  type PolicyExecuteOptions,
-} from './policy';
+import { admitCall, invoke, type Policy, type PolicyExecuteOptions } from './policy';
 
 /** Options of {@link bulkhead}. */
 export interface BulkheadOptions {
@@ -67,14 +61,8 @@ export class BulkheadPolicy implements Policy {
   }
 
   execute<T>(fn: Operation<T>, options?: PolicyExecuteOptions): Promise<T> {
-    let signal: AbortSignal;
-    try {
-      checkOperation('a bulkhead', fn);
-      signal = callerSignal(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (signal.aborted) return Promise.reject(signal.reason);
+    const signal = admitCall('a bulkhead', fn, options);
+    if (signal instanceof Promise) return signal;
     const { maxConcurrent, maxQueue } = this.#options;
     if (this.#running < maxConcurrent) {
       this.#running++;

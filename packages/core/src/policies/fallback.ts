@@ -2,9 +2,8 @@ import type { Operation } from '../breaker/circuit-breaker';
 import { ConfigError } from '../errors/config-error';
 import { functionOption, optionsObject } from '../options/option-checks';
 import {
+  admitCall,
   type altResult,
-  callerSignal,
-  checkOperation,
   invoke,
   type Policy,
   type PolicyExecuteOptions,
@@ -47,14 +46,8 @@ export class FallbackPolicy<R> implements Policy<R> {
   }
 
   execute<T>(fn: Operation<T>, options?: PolicyExecuteOptions): Promise<T | R> {
-    let signal: AbortSignal;
-    try {
-      checkOperation('a fallback policy', fn);
-      signal = callerSignal(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (signal.aborted) return Promise.reject(signal.reason);
+    const signal = admitCall('a fallback policy', fn, options);
+    if (signal instanceof Promise) return signal;
     return invoke(fn, signal).then(undefined, (error: unknown) => {
       if (signal.aborted || !this.#handles(error)) throw error;
       return this.#handler(error);

@@ -1,4 +1,5 @@
 import type { Operation } from '../breaker/circuit-breaker';
+import { neverAbortedSignal } from '../breaker/guarded-call';
 import { ConfigError } from '../errors/config-error';
 
 /** Per-call options every policy accepts. */
@@ -38,11 +39,11 @@ export type AltOf<P> = P extends unknown
   : never;
 
 /**
- * Handed to an operation whose caller gave no signal. Shared, because such a
- * call can never be aborted; `wrap` recognises it and calls the next
- * layer without options, which keeps a breaker on its fast path.
+ * Handed to an operation whose caller gave no signal: the breaker's shared
+ * signal that never aborts, so `wrap` recognises it and calls the next layer
+ * without options, which keeps a breaker on its fast path.
  */
-export const neverAborted: AbortSignal = new AbortController().signal;
+export const neverAborted: AbortSignal = neverAbortedSignal;
 
 /** The caller's signal, or {@link neverAborted}. Throws a ConfigError for a value that is not a signal. */
 export function callerSignal(options: PolicyExecuteOptions | undefined): AbortSignal {
@@ -57,6 +58,26 @@ export function callerSignal(options: PolicyExecuteOptions | undefined): AbortSi
 /** Throws the TypeError `CircuitBreaker.execute` gives when `fn` is not a function. */
 export function checkOperation(policy: string, fn: unknown): void {
   if (typeof fn !== 'function') throw new TypeError(`execute() on ${policy} needs a function`);
+}
+
+/**
+ * The checks every policy makes before running a call: `fn` must be a
+ * function, the signal a signal, and not aborted yet. Returns the call's
+ * signal, or the rejected promise that ends the call before it starts.
+ */
+export function admitCall(
+  policy: string,
+  fn: unknown,
+  options: PolicyExecuteOptions | undefined,
+): AbortSignal | Promise<never> {
+  let signal: AbortSignal;
+  try {
+    checkOperation(policy, fn);
+    signal = callerSignal(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return signal.aborted ? Promise.reject(signal.reason) : signal;
 }
 
 /** `fn(signal)` as a promise: a synchronous throw becomes a rejection. */

@@ -3,13 +3,7 @@ import { type Clock, systemClock } from '../clock/clock';
 import { ConfigError } from '../errors/config-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
 import { clockOption, durationOption, numberOption, optionsObject } from '../options/option-checks';
-import {
-  callerSignal,
-  checkOperation,
-  invoke,
-  type Policy,
-  type PolicyExecuteOptions,
-} from './policy';
+import { admitCall, invoke, type Policy, type PolicyExecuteOptions } from './policy';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
@@ -75,14 +69,8 @@ export class RateLimitPolicy implements Policy {
   }
 
   execute<T>(fn: Operation<T>, options?: PolicyExecuteOptions): Promise<T> {
-    let signal: AbortSignal;
-    try {
-      checkOperation('a rate limiter', fn);
-      signal = callerSignal(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (signal.aborted) return Promise.reject(signal.reason);
+    const signal = admitCall('a rate limiter', fn, options);
+    if (signal instanceof Promise) return signal;
     this.#refill();
     if (this.#tokens + epsilon < 1) {
       const retryAfter = (1 - this.#tokens) / this.#refillRate;

@@ -2,9 +2,8 @@ import type { Operation } from '../breaker/circuit-breaker';
 import { ConfigError } from '../errors/config-error';
 import {
   type AltOf,
+  admitCall,
   type altResult,
-  callerSignal,
-  checkOperation,
   neverAborted,
   type Policy,
   type PolicyExecuteOptions,
@@ -42,13 +41,8 @@ export class WrappedPolicy<Alt = never> implements Policy<Alt> {
   }
 
   execute<T>(fn: Operation<T>, options?: PolicyExecuteOptions): Promise<T | Alt> {
-    let signal: AbortSignal;
-    try {
-      checkOperation('a wrapped policy', fn);
-      signal = callerSignal(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const signal = admitCall('a wrapped policy', fn, options);
+    if (signal instanceof Promise) return signal;
     return this.#runFrom(0, fn, signal) as Promise<T | Alt>;
   }
 
