@@ -1,8 +1,11 @@
 import { isCircuitOpenError } from '@breakwater/core';
 import { type BreakerRef, breakerSource } from './breaker-ref';
 import { FailureStatusError } from './failure-status-error';
-import { type MiddlewareOptions, resolveMiddlewareOptions } from './middleware-options';
-import { openResponse } from './open-response';
+import {
+  type MiddlewareOptions,
+  openResponseFor,
+  resolveMiddlewareOptions,
+} from './middleware-options';
 
 export type { BreakerRef } from './breaker-ref';
 export type { MiddlewareOptions } from './middleware-options';
@@ -39,11 +42,13 @@ export function withCircuitBreaker<A extends unknown[]>(
 ): (request: Request, ...rest: A) => Promise<Response> {
   if (typeof handler !== 'function') throw new TypeError('withCircuitBreaker needs a handler');
   const getBreaker = breakerSource(ref);
-  const { isFailureStatus } = resolveMiddlewareOptions(options);
+  const resolved = resolveMiddlewareOptions(options);
+  const { isFailureStatus } = resolved;
   return async (request, ...rest) => {
     let admitted = false;
+    const breaker = getBreaker();
     try {
-      return await getBreaker().execute(async () => {
+      return await breaker.execute(async () => {
         admitted = true;
         const response = await handler(request, ...rest);
         if (isFailureStatus(response.status)) throw new FailedResponse(response);
@@ -52,7 +57,7 @@ export function withCircuitBreaker<A extends unknown[]>(
     } catch (error) {
       if (error instanceof FailedResponse) return error.response;
       if (!admitted && isCircuitOpenError(error)) {
-        const open = openResponse(error);
+        const open = openResponseFor(breaker, error, resolved);
         return new Response(open.body, { status: open.status, headers: open.headers });
       }
       throw error;

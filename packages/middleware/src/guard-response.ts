@@ -1,7 +1,7 @@
 import { type CircuitBreaker, isCircuitOpenError } from '@breakwater/core';
 import { FailureStatusError } from './failure-status-error';
-import type { ResolvedMiddlewareOptions } from './middleware-options';
-import { type OpenResponse, openResponse } from './open-response';
+import { openResponseFor, type ResolvedMiddlewareOptions } from './middleware-options';
+import type { OpenResponse } from './open-response';
 
 /**
  * How a callback-style adapter reports the end of a guarded request. The
@@ -66,6 +66,8 @@ export function guardResponse(
     )
     .then(undefined, (error: unknown) => {
       // After admission the outcome is the breaker's to count, and the framework's to answer.
-      if (!admitted && isCircuitOpenError(error)) handlers.rejected(openResponse(error));
+      if (!admitted && isCircuitOpenError(error)) {
+        handlers.rejected(openResponseFor(breaker, error, options));
+      }
     });
 }

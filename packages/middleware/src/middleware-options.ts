@@ -1,4 +1,5 @@
-import { ConfigError } from '@breakwater/core';
+import { type CircuitBreaker, type CircuitOpenError, ConfigError } from '@breakwater/core';
+import { type OpenResponse, openResponse } from './open-response';
 
 /** Options shared by every adapter. */
 export interface MiddlewareOptions {
@@ -8,10 +9,18 @@ export interface MiddlewareOptions {
    * breaker's own `isFailure` and `ignoredErrors`).
    */
   readonly isFailureStatus?: (status: number) => boolean;
+  /**
+   * The `Retry-After` (ms, sent in whole seconds) answered while the breaker
+   * is forced open, which has no retry time of its own. Default: the
+   * breaker's `resetTimeout`, the period an automatic open would last.
+   */
+  readonly forcedOpenRetryAfter?: number;
 }
 
 export interface ResolvedMiddlewareOptions {
   readonly isFailureStatus: (status: number) => boolean;
+  /** Undefined: the breaker's `resetTimeout`. */
+  readonly forcedOpenRetryAfter: number | undefined;
 }
 
 /** The default {@link MiddlewareOptions.isFailureStatus}: server errors. */
@@ -25,13 +34,29 @@ export function resolveMiddlewareOptions(options?: MiddlewareOptions): ResolvedM
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('options', options, 'an object of middleware options');
   }
-  const { isFailureStatus = isServerErrorStatus } = options;
+  const { isFailureStatus = isServerErrorStatus, forcedOpenRetryAfter } = options;
   if (typeof isFailureStatus !== 'function') {
     throw new ConfigError('isFailureStatus', isFailureStatus, 'a function (status) => boolean');
   }
-  return Object.freeze({ isFailureStatus });
+  if (
+    forcedOpenRetryAfter !== undefined &&
+    !(Number.isFinite(forcedOpenRetryAfter) && forcedOpenRetryAfter >= 0)
+  ) {
+    throw new ConfigError('forcedOpenRetryAfter', forcedOpenRetryAfter, 'a duration in ms >= 0');
+  }
+  return Object.freeze({ isFailureStatus, forcedOpenRetryAfter });
 }
 
 const defaults: ResolvedMiddlewareOptions = Object.freeze({
   isFailureStatus: isServerErrorStatus,
+  forcedOpenRetryAfter: undefined,
 });
+
+/** The 503 for `error` from `breaker`, with the forced-open hint these options give. */
+export function openResponseFor(
+  breaker: CircuitBreaker,
+  error: CircuitOpenError,
+  options: ResolvedMiddlewareOptions,
+): OpenResponse {
+  return openResponse(error, options.forcedOpenRetryAfter ?? breaker.options.resetTimeout);
+}

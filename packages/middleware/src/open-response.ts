@@ -7,25 +7,37 @@ export interface OpenResponseBody {
     /** The breaker's name. */
     readonly service: string;
     readonly message: string;
-    /** Milliseconds until the breaker admits a trial call; null while forced open. */
-    readonly retryAfter: number | null;
+    /**
+     * Milliseconds until the breaker admits a trial call. While forced open
+     * there is no such time, so it is the adapter's hint of when to check
+     * back (the breaker's reset timeout unless `forcedOpenRetryAfter` says).
+     */
+    readonly retryAfter: number;
   };
 }
 
 /** A framework-neutral 503 response: every adapter sends exactly this. */
 export interface OpenResponse {
   readonly status: 503;
-  /** `content-type`, and `retry-after` (whole seconds, rounded up) unless forced open. */
+  /** `content-type`, and `retry-after` (whole seconds, rounded up). */
   readonly headers: Readonly<Record<string, string>>;
   /** The serialised {@link OpenResponseBody}. */
   readonly body: string;
 }
 
-/** Builds the 503 answered for a rejection by an open (or forced-open) breaker. */
-export function openResponse(error: CircuitOpenError): OpenResponse {
-  const retryAfter = error.retryAfter === undefined ? null : Math.ceil(error.retryAfter);
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-  if (retryAfter !== null) headers['retry-after'] = String(Math.ceil(retryAfter / 1000));
+/**
+ * Builds the 503 answered for a rejection by an open (or forced-open)
+ * breaker. `forcedOpenRetryAfter` (ms) stands in for the retry time a
+ * forced-open rejection does not have: clients and proxies rely on
+ * `Retry-After` being there (seed 001), and a forced open lasts until an
+ * operator releases it, so the hint is only when to check back.
+ */
+export function openResponse(error: CircuitOpenError, forcedOpenRetryAfter = 30_000): OpenResponse {
+  const retryAfter = Math.ceil(error.retryAfter ?? forcedOpenRetryAfter);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'retry-after': String(Math.ceil(retryAfter / 1000)),
+  };
   const body: OpenResponseBody = {
     error: {
       type: 'CircuitBreakerOpen',
@@ -37,7 +49,7 @@ export function openResponse(error: CircuitOpenError): OpenResponse {
   return { status: 503, headers, body: JSON.stringify(body) };
 }
 
-function describe(error: CircuitOpenError, retryAfter: number | null): string {
+function describe(error: CircuitOpenError, retryAfter: number): string {
   const unavailable = `Service '${error.breaker}' is temporarily unavailable`;
   switch (error.state) {
     case 'forced-open':
@@ -45,6 +57,6 @@ function describe(error: CircuitOpenError, retryAfter: number | null): string {
     case 'half-open':
       return `${unavailable}: its circuit is testing recovery; retry shortly`;
     case 'open':
-      return `${unavailable}: its circuit is open; retry in ${retryAfter ?? 0} ms`;
+      return `${unavailable}: its circuit is open; retry in ${retryAfter} ms`;
   }
 }

@@ -86,24 +86,32 @@ describe.each(harnesses)('%s', (_name, createHarness) => {
     expect(app.calls).toBe(3);
   });
 
-  it('answers 503 without Retry-After while forced open', async () => {
+  it("answers 503 with the breaker's reset timeout as Retry-After while forced open", async () => {
     const app = await start();
     breaker.forceOpen();
     const reply = await app.get('/status/200');
     expect(reply.status).toBe(503);
-    expect(reply.headers['retry-after']).toBeUndefined();
+    expect(reply.headers['retry-after']).toBe(String(breaker.options.resetTimeout / 1000));
     expect(reply.body).toEqual({
       error: {
         type: 'CircuitBreakerOpen',
         service: 'market-data',
         message:
           "Service 'market-data' is temporarily unavailable: its circuit is forced open until released",
-        retryAfter: null,
+        retryAfter: breaker.options.resetTimeout,
       },
     });
     expect(app.calls).toBe(0);
     breaker.release();
     expect((await app.get('/status/200')).status).toBe(200);
+  });
+
+  it('answers the forcedOpenRetryAfter option as Retry-After while forced open', async () => {
+    const app = await start(undefined, { forcedOpenRetryAfter: 90_500 });
+    breaker.forceOpen();
+    const reply = await app.get('/status/200');
+    expect(reply.headers['retry-after']).toBe('91');
+    expect(reply.body).toMatchObject({ error: { retryAfter: 90_500 } });
   });
 
   it('lets a trial through after the reset timeout, and closes when it succeeds', async () => {

@@ -42,7 +42,7 @@ describe('withCircuitBreaker', () => {
     const response = await handler(new Request('http://localhost/'));
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(response.headers.has('retry-after')).toBe(false);
+    expect(response.headers.get('retry-after')).toBe(String(breaker.options.resetTimeout / 1000));
   });
 
   it('treats a CircuitOpenError thrown by a nested breaker as the route failing, not as its own rejection', async () => {

@@ -44,11 +44,16 @@ describe('openResponse', () => {
     });
   });
 
-  it('omits Retry-After and sends retryAfter null when forced open', () => {
-    const open = openResponse(new CircuitOpenError('quotes', 'forced-open', undefined));
+  it('answers the given hint while forced open, 30 s when none is given', () => {
+    const forced = new CircuitOpenError('quotes', 'forced-open', undefined);
+    const open = openResponse(forced, 45_000);
     expect(open.status).toBe(503);
-    expect(open.headers).toEqual({ 'content-type': 'application/json; charset=utf-8' });
-    expect(JSON.parse(open.body)).toMatchObject({ error: { retryAfter: null } });
+    expect(open.headers).toEqual({
+      'content-type': 'application/json; charset=utf-8',
+      'retry-after': '45',
+    });
+    expect(JSON.parse(open.body)).toMatchObject({ error: { retryAfter: 45_000 } });
+    expect(openResponse(forced).headers['retry-after']).toBe('30');
   });
 
   it('reads the lazily built rejections the breaker throws on its open path', async () => {
@@ -62,7 +67,7 @@ describe('openResponse', () => {
       );
     if (error === undefined) throw new Error('expected a rejection');
     expect(JSON.parse(openResponse(error).body)).toMatchObject({
-      error: { type: 'CircuitBreakerOpen', service: 'quotes', retryAfter: null },
+      error: { type: 'CircuitBreakerOpen', service: 'quotes', retryAfter: 30_000 },
     });
   });
 });
@@ -79,6 +84,15 @@ describe('middleware options', () => {
     >[0];
     expect(() => resolveMiddlewareOptions(bad)).toThrow(ConfigError);
     expect(() => resolveMiddlewareOptions(bad)).toThrow(/isFailureStatus/);
+  });
+
+  it('reject a forcedOpenRetryAfter that is not a duration, naming it', () => {
+    for (const forcedOpenRetryAfter of [-1, Number.NaN, '5s']) {
+      const bad = { forcedOpenRetryAfter } as unknown as Parameters<
+        typeof resolveMiddlewareOptions
+      >[0];
+      expect(() => resolveMiddlewareOptions(bad)).toThrow(/forcedOpenRetryAfter/);
+    }
   });
 });
 
