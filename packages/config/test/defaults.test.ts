@@ -22,7 +22,13 @@ describe('defaults', () => {
         host: '127.0.0.1',
         port: 8080,
         updateInterval: 5_000,
-        ws: { rateLimitPerMinute: 60, maxMessageBytes: 16_384, heartbeatInterval: 30_000 },
+        ws: {
+          rateLimitPerMinute: 60,
+          maxMessageBytes: 16_384,
+          heartbeatInterval: 30_000,
+          healthCheckInterval: 1_000,
+          maxBufferedBytes: 1_048_576,
+        },
       },
       auth: {
         algorithm: 'HS256',
@@ -49,7 +55,13 @@ describe('defaults', () => {
       host: '127.0.0.1',
       port: 0,
       updateInterval: 5_000,
-      ws: { rateLimitPerMinute: 120, maxMessageBytes: 16_384, heartbeatInterval: 30_000 },
+      ws: {
+        rateLimitPerMinute: 120,
+        maxMessageBytes: 16_384,
+        heartbeatInterval: 30_000,
+        healthCheckInterval: 1_000,
+        maxBufferedBytes: 1_048_576,
+      },
     });
   });
 

@@ -32,6 +32,8 @@ export interface MonitorOptions {
   readonly rateLimitPerMinute?: number;
   readonly maxMessageBytes?: number;
   readonly heartbeatInterval?: number;
+  readonly healthCheckInterval?: number;
+  readonly maxBufferedBytes?: number;
 }
 
 export interface RunningMonitor {
@@ -104,13 +106,22 @@ export function createMonitor(options: MonitorOptions): Monitor {
 }
 
 function pick(options: MonitorOptions) {
-  const { updateInterval, rateLimitPerMinute, maxMessageBytes, heartbeatInterval } = options;
+  const {
+    updateInterval,
+    rateLimitPerMinute,
+    maxMessageBytes,
+    heartbeatInterval,
+    healthCheckInterval,
+    maxBufferedBytes,
+  } = options;
   return Object.fromEntries(
     Object.entries({
       updateInterval,
       rateLimitPerMinute,
       maxMessageBytes,
       heartbeatInterval,
+      healthCheckInterval,
+      maxBufferedBytes,
     }).filter(([, value]) => value !== undefined),
   );
 }

@@ -57,8 +57,9 @@ export const serveCommand: Command = {
     }
 
     let registry: Registry;
+    let store: StateStore;
     try {
-      const store = await openStore(config);
+      store = await openStore(config);
       try {
         registry = await Registry.open({ store, ...registryOptionsOf(config) });
       } catch (error) {
@@ -78,6 +79,7 @@ export const serveCommand: Command = {
       try {
         monitor = createMonitor({
           registry,
+          store,
           auth: config.auth,
           alerts: config.alerts,
           updateInterval: config.server.updateInterval,

@@ -10,6 +10,10 @@ export interface WebSocketConfig {
   readonly maxMessageBytes: number;
   /** Interval of protocol pings that find dead connections (ms). Default 30 000. */
   readonly heartbeatInterval: number;
+  /** Interval of the check for health changes that come without a state change (ms). Default 1 000. */
+  readonly healthCheckInterval: number;
+  /** Unsent bytes per connection above which updates to it are skipped; a heartbeat drops it. Default 1 MiB. */
+  readonly maxBufferedBytes: number;
 }
 
 /** The monitoring server (`breakwater serve`). */
@@ -28,8 +32,10 @@ const wsSchema = strict(
     rateLimitPerMinute: integer(1, 100_000).default(60),
     maxMessageBytes: integer(256, 1_048_576, 'a size in bytes').default(16_384),
     heartbeatInterval: milliseconds(1_000, 3_600_000).default(30_000),
+    healthCheckInterval: milliseconds(100, 3_600_000).default(1_000),
+    maxBufferedBytes: integer(16_384, 1_073_741_824, 'a size in bytes').default(1_048_576),
   },
-  'a mapping with rateLimitPerMinute, maxMessageBytes, heartbeatInterval',
+  'a mapping with rateLimitPerMinute, maxMessageBytes, heartbeatInterval, healthCheckInterval, maxBufferedBytes',
 );
 
 const serverSchema = strict(

@@ -20,6 +20,14 @@ export interface CircuitBreakerStreamOptions {
   readonly path?: string;
   /** Ms between full updates from the shared ticker. Default 5000. */
   readonly updateInterval?: number;
+  /**
+   * Ms between checks for health changes that come without a state change
+   * (recent failures, a dependency's health); each one found is pushed to
+   * its subscribers at once. Default 1000.
+   */
+  readonly healthCheckInterval?: number;
+  /** Unsent bytes per connection above which updates to it are skipped; see `ConnectionLimits`. Default 1 MiB. */
+  readonly maxBufferedBytes?: number;
   /** Messages a connection may send per minute. Default 60. */
   readonly rateLimitPerMinute?: number;
   /** Largest accepted frame, bytes; a bigger one closes the connection with 1009. Default 16384. */
@@ -49,6 +57,8 @@ export function attachCircuitBreakerStream(
     authenticate,
     path = '/api/v2/ws/circuit-breaker',
     updateInterval = 5000,
+    healthCheckInterval = 1000,
+    maxBufferedBytes = 1_048_576,
     rateLimitPerMinute = 60,
     maxMessageBytes = 16_384,
     heartbeatInterval = 30_000,
@@ -58,11 +68,19 @@ export function attachCircuitBreakerStream(
   const timestamp = () => new Date(clock.now()).toISOString();
   const update = (): ServiceUpdateMessage => toServiceUpdate(registry.status(), timestamp());
 
+  // The health each service was last sent with, to push health-only changes.
+  const lastHealth = new Map<string, string>();
+
   const host: StreamHost = {
     now: () => clock.now(),
     snapshot(wants) {
       const full = update();
-      return { ...full, services: full.services.filter((service) => wants(service.service)) };
+      const services = full.services.filter((service) => wants(service.service));
+      // Only first sightings: another client may still hold an older health for the rest.
+      for (const { service, status } of services) {
+        if (!lastHealth.has(service)) lastHealth.set(service, status);
+      }
+      return { ...full, services };
     },
     healthCheck(): ServerMessage {
       const { total, healthy, degraded, failed, unknown } = registry.status();
@@ -86,6 +104,7 @@ export function attachCircuitBreakerStream(
   };
 
   const broadcast = (message: ServiceUpdateMessage) => {
+    for (const service of message.services) lastHealth.set(service.service, service.status);
     for (const connection of connections) connection.sendUpdate(message);
   };
   const anySubscribed = () => [...connections].some((connection) => connection.subscribed);
@@ -117,9 +136,21 @@ export function attachCircuitBreakerStream(
   });
 
   const ticker = setInterval(() => {
-    if (anySubscribed()) broadcast(update());
+    if (!anySubscribed()) return;
+    lastHealth.clear(); // everyone gets every service now; this also forgets removed ones
+    broadcast(update());
   }, updateInterval);
   ticker.unref();
+  const healthWatch = setInterval(() => {
+    if (!anySubscribed()) return;
+    const services = registry.status().services.filter(({ service, health }) => {
+      const last = lastHealth.get(service);
+      if (last === undefined) lastHealth.set(service, health); // nobody was told yet
+      return last !== undefined && last !== health;
+    });
+    if (services.length > 0) broadcast(toServiceUpdate({ services }, timestamp()));
+  }, healthCheckInterval);
+  healthWatch.unref();
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
   }, heartbeatInterval);
@@ -149,7 +180,10 @@ export function attachCircuitBreakerStream(
       socket.close(closeCodes.unauthorized, message);
       return;
     }
-    const connection = new StreamConnection(socket, principal, host, rateLimitPerMinute);
+    const connection = new StreamConnection(socket, principal, host, {
+      rateLimitPerMinute,
+      maxBufferedBytes,
+    });
     connections.add(connection);
     socket.on('close', () => connections.delete(connection));
     connection.send({ type: 'connection:status', status: 'connected', timestamp: timestamp() });
@@ -183,6 +217,7 @@ export function attachCircuitBreakerStream(
       httpServer.off('upgrade', onUpgrade);
       unsubscribe();
       clearInterval(ticker);
+      clearInterval(healthWatch);
       clearInterval(heartbeat);
       for (const client of wss.clients) client.close(closeCodes.goingAway, 'Server shutting down');
       return new Promise<void>((resolve) => wss.close(() => resolve()));

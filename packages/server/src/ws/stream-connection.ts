@@ -24,6 +24,17 @@ export interface StreamHost {
   now(): number;
 }
 
+/** How much a connection may hold unsent, and what it costs a client to go over. */
+export interface ConnectionLimits {
+  readonly rateLimitPerMinute: number;
+  /**
+   * Unsent bytes above which updates to this client are skipped (the next
+   * full update replaces them) and at which a heartbeat drops it: a client
+   * that reads slower than the fleet changes must not grow server memory.
+   */
+  readonly maxBufferedBytes: number;
+}
+
 /** A broadcast is one object shared by every connection: serialize it once, not once per client. */
 const serialized = new WeakMap<ServerMessage, string>();
 
@@ -41,17 +52,14 @@ export class StreamConnection {
   #alive = true;
   readonly #limiter: RateLimiter;
   readonly #host: StreamHost;
+  readonly #maxBufferedBytes: number;
 
-  constructor(
-    socket: WebSocket,
-    principal: Principal,
-    host: StreamHost,
-    rateLimitPerMinute: number,
-  ) {
+  constructor(socket: WebSocket, principal: Principal, host: StreamHost, limits: ConnectionLimits) {
     this.socket = socket;
     this.principal = principal;
     this.#host = host;
-    this.#limiter = new RateLimiter(rateLimitPerMinute, () => host.now());
+    this.#maxBufferedBytes = limits.maxBufferedBytes;
+    this.#limiter = new RateLimiter(limits.rateLimitPerMinute, () => host.now());
     socket.on('pong', () => {
       this.#alive = true;
     });
@@ -77,9 +85,18 @@ export class StreamConnection {
     this.socket.send(text);
   }
 
-  /** Sends `update` narrowed to this client's services; nothing when none is left. */
+  /** True while more than the allowed bytes wait to be sent to this client. */
+  get backedUp(): boolean {
+    return this.socket.bufferedAmount > this.#maxBufferedBytes;
+  }
+
+  /**
+   * Sends `update` narrowed to this client's services; nothing when none is
+   * left, or while the client is backed up (updates are snapshots, so a
+   * later one makes up for a skipped one).
+   */
   sendUpdate(update: ServiceUpdateMessage): void {
-    if (!this.subscribed) return;
+    if (!this.subscribed || this.backedUp) return;
     const services = update.services.filter((service) => this.wants(service.service));
     if (services.length === 0) return;
     this.send(services.length === update.services.length ? update : { ...update, services });
@@ -89,9 +106,9 @@ export class StreamConnection {
     this.send({ type: 'error', code, message, timestamp: this.#timestamp() });
   }
 
-  /** One heartbeat: drops a client that did not answer the previous ping. */
+  /** One heartbeat: drops a client that did not answer the previous ping, or is still backed up. */
   heartbeat(): void {
-    if (!this.#alive) {
+    if (!this.#alive || this.backedUp) {
       this.socket.terminate();
       return;
     }

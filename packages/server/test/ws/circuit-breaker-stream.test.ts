@@ -189,6 +189,30 @@ describe('the circuit breaker stream', () => {
     expect(a).toEqual(b);
   });
 
+  it('pushes a health change that comes without a state change, before the next full update', async () => {
+    const { client, registry } = await start({ updateInterval: 600_000, healthCheckInterval: 10 });
+    const ws = client('viewer-token');
+    await ws.next('connection:status');
+    ws.send({ type: 'subscribe:services' });
+    expect((await ws.next('service:update')).services[0]).toMatchObject({ status: 'unknown' });
+
+    await registry.breaker('market-data').execute(async () => 'ok');
+    const healthy = await ws.next('service:update');
+    expect(healthy.services).toMatchObject([{ service: 'market-data', status: 'healthy' }]);
+
+    await registry
+      .breaker('market-data')
+      .execute(async () => Promise.reject(new Error('boom')))
+      .catch(() => {});
+    const degraded = await ws.next('service:update');
+    expect(registry.breaker('market-data').state).toBe('closed');
+    expect(degraded.services).toMatchObject([
+      { service: 'market-data', status: 'degraded', circuit: { state: 'closed' } },
+      { service: 'wallet', status: 'degraded', circuit: { degradedBy: ['market-data'] } },
+      { service: 'checkout', status: 'degraded', circuit: { degradedBy: ['wallet'] } },
+    ]);
+  });
+
   it('rejects messages past 60 a minute with 4029, then closes past twice the limit', async () => {
     const { client } = await start();
     const ws = client('admin-token');
