@@ -2,13 +2,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStore, type StateStore } from '@breakwater/core';
+import { RedisStore } from '@breakwater/redis';
 import { LocalStore } from '@breakwater/store-local';
 import { describe } from 'vitest';
+import {
+  deleteKeysWithPrefix,
+  describeWithRedis,
+  redisUrl,
+  uniqueKeyPrefix,
+} from '../support/redis';
 import { describeStoreContract, type OpenedStore } from './store-contract';
 
 interface Subject {
   readonly name: string;
   readonly persistent: boolean;
+  /** Runs only where a Redis is reachable (see tests/support/redis.ts). */
+  readonly needsRedis?: boolean;
   readonly open: () => Promise<OpenedStore>;
 }
 
@@ -41,8 +50,35 @@ const subjects: Subject[] = [
       };
     },
   },
+  {
+    name: 'RedisStore',
+    persistent: true,
+    needsRedis: true,
+    async open() {
+      // A prefix of its own per open: runs and tests share one Redis.
+      const keyPrefix = uniqueKeyPrefix('contract');
+      let current: StateStore = await RedisStore.connect({ url: redisUrl, keyPrefix });
+      return {
+        store: current,
+        reopen: async () => {
+          current = await RedisStore.connect({ url: redisUrl, keyPrefix });
+          return current;
+        },
+        cleanup: async () => {
+          await current.close();
+          await deleteKeysWithPrefix(keyPrefix);
+        },
+      };
+    },
+  },
 ];
 
-describe.each(subjects)('the StateStore contract', ({ name, open, persistent }) => {
-  describeStoreContract(name, open, { persistent });
+describe.each(subjects)('the StateStore contract', ({ name, open, persistent, needsRedis }) => {
+  if (needsRedis) {
+    describeWithRedis(`against Redis at ${redisUrl}`, () => {
+      describeStoreContract(name, open, { persistent });
+    });
+  } else {
+    describeStoreContract(name, open, { persistent });
+  }
 });

@@ -79,7 +79,7 @@ export {
   type ServicesConfig,
 } from './registry/service-config';
 export type { ServiceHealth } from './registry/service-health';
-export { MemoryStore } from './store/memory-store';
+export { MemoryStore, matchesQuery } from './store/memory-store';
 export type {
   Actor,
   AuditAction,

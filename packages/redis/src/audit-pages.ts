@@ -1,0 +1,64 @@
+import {
+  type AuditEntry,
+  type AuditQuery,
+  auditQueryLimits,
+  ConfigError,
+  matchesQuery,
+} from '@breakwater/core';
+import type { Redis } from 'ioredis';
+import { auditEntryFromStored } from './stored-values';
+
+/** Entries read per round trip while a filter is looking for matches. */
+const filteredPageSize = 200;
+
+/**
+ * Answers an audit query from the log (a sorted set scored by id): pages
+ * newest first, filters in code with the same rules as `MemoryStore`, and
+ * stops as soon as `limit` entries match. Without filters the first page is
+ * the answer. Pages continue below the last id seen, so entries appended
+ * meanwhile cannot shift a page and repeat an entry.
+ */
+export async function queryAuditLog(
+  client: Redis,
+  logKey: string,
+  query: AuditQuery,
+): Promise<AuditEntry[]> {
+  const limit = checkLimit(query.limit);
+  checkTime('since', query.since);
+  checkTime('until', query.until);
+  if (limit === 0) return [];
+  const filtered =
+    query.service !== undefined || query.since !== undefined || query.until !== undefined;
+  const pageSize = filtered ? Math.max(limit, filteredPageSize) : limit;
+
+  const matches: AuditEntry[] = [];
+  let below = '+inf';
+  for (;;) {
+    const page = await client.zrange(logKey, below, '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, pageSize);
+    for (const text of page) {
+      const entry = auditEntryFromStored(text, logKey);
+      below = `(${entry.id}`;
+      if (matchesQuery(entry, query)) matches.push(entry);
+      if (matches.length === limit) return matches;
+    }
+    if (page.length < pageSize) return matches;
+  }
+}
+
+function checkLimit(limit: number | undefined): number {
+  if (limit === undefined) return auditQueryLimits.default;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
+    throw new ConfigError(
+      'limit',
+      limit,
+      `an integer >= 0 (at most ${auditQueryLimits.max} apply)`,
+    );
+  }
+  return Math.min(limit, auditQueryLimits.max);
+}
+
+function checkTime(name: string, value: number | undefined): void {
+  if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
+    throw new ConfigError(name, value, 'a time in epoch milliseconds');
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Every Redis key the store (and later the shared mode) uses, built from one
+ * prefix. A breaker's keys carry a Redis Cluster hash tag of its name, so all
+ * keys of one breaker hash to the same slot and a script may touch several of
+ * them; different breakers spread over the cluster.
+ */
+export interface RedisKeys {
+  /** The prefix every key starts with. */
+  readonly prefix: string;
+  /** Set of the names of every saved breaker: read instead of KEYS / SCAN. */
+  readonly breakerIndex: string;
+  /** Hash: service → its override as JSON. */
+  readonly overrides: string;
+  /** Counter handing out audit ids (INCR). Shares the audit log's slot. */
+  readonly auditSequence: string;
+  /** Sorted set of audit entries as JSON, scored by id. */
+  readonly auditLog: string;
+  /** Hash holding a breaker's version and its record as JSON. */
+  breaker(name: string): string;
+  /** A breaker's sliding window (shared mode). */
+  window(name: string): string;
+  /** A breaker's half-open permits (shared mode). */
+  permits(name: string): string;
+  /** A breaker's event stream or channel (shared mode). */
+  events(name: string): string;
+}
+
+/** The key layout under `prefix`; the prefix is taken as given (validated by `RedisStore.connect`). */
+export function redisKeys(prefix: string): RedisKeys {
+  const perBreaker = (kind: string) => (name: string) => `${prefix}${kind}:${hashTag(name)}`;
+  return Object.freeze({
+    prefix,
+    breakerIndex: `${prefix}breakers`,
+    overrides: `${prefix}overrides`,
+    // One tag for both: appending an entry is one script over both keys, which
+    // Cluster only allows when they share a slot.
+    auditSequence: `${prefix}{audit}:seq`,
+    auditLog: `${prefix}{audit}:log`,
+    breaker: perBreaker('breaker'),
+    window: perBreaker('window'),
+    permits: perBreaker('permits'),
+    events: perBreaker('events'),
+  });
+}
+
+/**
+ * `{name}` with `%`, `{` and `}` percent-encoded. Cluster hashes only the text
+ * up to the first `}` after the first `{`, so a raw brace in a name would cut
+ * the tag short and scatter one breaker's keys over several slots. Escaping
+ * `%` as well keeps the encoding one-to-one; every other character (colons,
+ * unicode) is left readable. Unlike encodeURIComponent it never throws.
+ */
+export function hashTag(name: string): string {
+  return `{${name.replace(/[%{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+}

@@ -1,0 +1,92 @@
+import { ConfigError } from '@breakwater/core';
+
+/** Options of `RedisStore.connect`. Durations in milliseconds. */
+export interface RedisStoreOptions {
+  /** `redis://` or `rediss://` URL. Default `process.env.REDIS_URL`, else `redis://127.0.0.1:6379`. */
+  readonly url?: string;
+  /** Start of every key; no braces (the store adds its own hash tags). Default `breakwater:`. */
+  readonly keyPrefix?: string;
+  /** How long `connect` (and every reconnect attempt) may take, ms. Default 2000. */
+  readonly connectTimeout?: number;
+  /** How long one command may wait for its reply, ms. Default 1000. */
+  readonly commandTimeout?: number;
+}
+
+/** The options with every default filled in, validated and frozen. */
+export type ResolvedRedisStoreOptions = Readonly<Required<RedisStoreOptions>>;
+
+export const defaultRedisUrl = 'redis://127.0.0.1:6379';
+export const defaultKeyPrefix = 'breakwater:';
+
+const knownOptions = ['url', 'keyPrefix', 'connectTimeout', 'commandTimeout'];
+
+/** Validates `given` once; a bad value throws a `ConfigError` naming the option. */
+export function resolveRedisStoreOptions(given: unknown = {}): ResolvedRedisStoreOptions {
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new ConfigError('options', given, 'an object');
+  }
+  const options = given as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!knownOptions.includes(key)) {
+      throw new ConfigError(
+        key,
+        options[key],
+        `no such option (known: ${knownOptions.join(', ')})`,
+      );
+    }
+  }
+  return Object.freeze({
+    url: checkUrl(options.url ?? process.env.REDIS_URL ?? defaultRedisUrl),
+    keyPrefix: checkKeyPrefix(options.keyPrefix ?? defaultKeyPrefix),
+    connectTimeout: checkDuration('connectTimeout', options.connectTimeout, 2_000),
+    commandTimeout: checkDuration('commandTimeout', options.commandTimeout, 1_000),
+  });
+}
+
+/** The URL with its password replaced by `***`, fit for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+function checkUrl(url: unknown): string {
+  const expected = 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379';
+  if (typeof url !== 'string') throw new ConfigError('url', url, expected);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('url', redactUrl(url), expected);
+  }
+  if ((parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '') {
+    throw new ConfigError('url', redactUrl(url), expected);
+  }
+  return url;
+}
+
+function checkKeyPrefix(prefix: unknown): string {
+  // A brace in the prefix would become the hash tag of every key, putting the
+  // whole store in one Cluster slot and defeating the per-breaker tags.
+  if (typeof prefix !== 'string' || prefix.length === 0 || /[{}\s]/.test(prefix)) {
+    throw new ConfigError(
+      'keyPrefix',
+      prefix,
+      'a non-empty string without braces or whitespace, e.g. "breakwater:"',
+    );
+  }
+  return prefix;
+}
+
+function checkDuration(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(name, value, 'a duration in milliseconds, an integer >= 1');
+  }
+  return value;
+}

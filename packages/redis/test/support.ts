@@ -1,0 +1,27 @@
+import { RedisStore, type RedisStoreOptions } from '@breakwater/redis';
+import { afterEach } from 'vitest';
+import { deleteKeysWithPrefix, redisUrl, uniqueKeyPrefix } from '../../../tests/support/redis';
+
+/**
+ * Opens stores on the test Redis, each under a key prefix of its own; after
+ * each test closes them and deletes their keys.
+ */
+export function useRedisStores(
+  label: string,
+): (options?: RedisStoreOptions) => Promise<RedisStore> {
+  const opened: RedisStore[] = [];
+  afterEach(async () => {
+    const stores = opened.splice(0);
+    await Promise.all(stores.map((store) => store.close()));
+    await Promise.all(stores.map((store) => deleteKeysWithPrefix(store.keys.prefix)));
+  });
+  return async (options = {}) => {
+    const store = await RedisStore.connect({
+      url: redisUrl,
+      keyPrefix: uniqueKeyPrefix(label),
+      ...options,
+    });
+    opened.push(store);
+    return store;
+  };
+}
