@@ -25,6 +25,7 @@ export {
 } from './breaker/circuit-breaker';
 export type { StateName, TransitionReason, TripReason } from './breaker/circuit-state';
 export { stateNames } from './breaker/circuit-state';
+export type { TrialOutcome, TrialPermits } from './breaker/trial-permits';
 export { type Clock, systemClock, type TimerHandle } from './clock/clock';
 export { BreakwaterError, isBreakwaterError } from './errors/breakwater-error';
 export { BulkheadFullError, isBulkheadFullError } from './errors/bulkhead-full-error';
@@ -40,6 +41,13 @@ export { isRateLimitedError, RateLimitedError } from './errors/rate-limited-erro
 export { isUnknownServiceError, UnknownServiceError } from './errors/unknown-service-error';
 export type { Unsubscribe } from './events/emitter';
 export * from './policies';
+export {
+  type BreakerSharing,
+  isSharingStore,
+  type SharedRegistry,
+  type SharingStatus,
+  type SharingStore,
+} from './registry/breaker-sharing';
 export { DependencyGraph } from './registry/dependency-graph';
 export {
   checkPersistableOptions,
@@ -69,6 +77,7 @@ export type {
   ManualActionEvent,
   RegistryEvents,
   ServiceEvent,
+  SharingChangeEvent,
   StoreErrorEvent,
 } from './registry/registry-events';
 export {

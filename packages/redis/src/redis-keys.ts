@@ -15,6 +15,8 @@ export interface RedisKeys {
   readonly auditSequence: string;
   /** Sorted set of audit entries as JSON, scored by id. */
   readonly auditLog: string;
+  /** Pub/sub channel on which shared transitions and configuration changes are announced. */
+  readonly fleetChannel: string;
   /** Hash holding a breaker's version and its record as JSON. */
   breaker(name: string): string;
   /** A breaker's sliding window (shared mode). */
@@ -36,6 +38,7 @@ export function redisKeys(prefix: string): RedisKeys {
     // Cluster only allows when they share a slot.
     auditSequence: `${prefix}{audit}:seq`,
     auditLog: `${prefix}{audit}:log`,
+    fleetChannel: `${prefix}fleet`,
     breaker: perBreaker('breaker'),
     window: perBreaker('window'),
     permits: perBreaker('permits'),

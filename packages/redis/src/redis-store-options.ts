@@ -10,6 +10,22 @@ export interface RedisStoreOptions {
   readonly connectTimeout?: number;
   /** How long one command may wait for its reply, ms. Default 1000. */
   readonly commandTimeout?: number;
+  /** Shared mode: how often each instance sends its outcome counts to the fleet, ms. Default 200. */
+  readonly flushInterval?: number;
+  /** Shared mode: failures since the last send that make an instance send at once. Default 20. */
+  readonly flushBatchSize?: number;
+  /**
+   * Shared mode: how long a half-open trial permit stays taken when its
+   * holder never gives it back (a crashed instance), ms. Keep trials shorter
+   * (a `timeout` below it). Default 10000.
+   */
+  readonly permitLease?: number;
+  /**
+   * Shared mode: the window of the fleet-wide counts, ms, for breakers whose
+   * own window is counted in calls (a time window or `monitoringWindow` is
+   * used as is). Default 60000.
+   */
+  readonly sharedWindow?: number;
 }
 
 /** The options with every default filled in, validated and frozen. */
@@ -18,7 +34,16 @@ export type ResolvedRedisStoreOptions = Readonly<Required<RedisStoreOptions>>;
 export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 export const defaultKeyPrefix = 'breakwater:';
 
-const knownOptions = ['url', 'keyPrefix', 'connectTimeout', 'commandTimeout'];
+const knownOptions = [
+  'url',
+  'keyPrefix',
+  'connectTimeout',
+  'commandTimeout',
+  'flushInterval',
+  'flushBatchSize',
+  'permitLease',
+  'sharedWindow',
+];
 
 /** Validates `given` once; a bad value throws a `ConfigError` naming the option. */
 export function resolveRedisStoreOptions(given: unknown = {}): ResolvedRedisStoreOptions {
@@ -40,6 +65,10 @@ export function resolveRedisStoreOptions(given: unknown = {}): ResolvedRedisStor
     keyPrefix: checkKeyPrefix(options.keyPrefix ?? defaultKeyPrefix),
     connectTimeout: checkDuration('connectTimeout', options.connectTimeout, 2_000),
     commandTimeout: checkDuration('commandTimeout', options.commandTimeout, 1_000),
+    flushInterval: checkDuration('flushInterval', options.flushInterval, 200),
+    flushBatchSize: checkCount('flushBatchSize', options.flushBatchSize, 20),
+    permitLease: checkDuration('permitLease', options.permitLease, 10_000),
+    sharedWindow: checkDuration('sharedWindow', options.sharedWindow, 60_000),
   });
 }
 
@@ -81,6 +110,14 @@ function checkKeyPrefix(prefix: unknown): string {
     );
   }
   return prefix;
+}
+
+function checkCount(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigError(name, value, 'a count, an integer >= 1');
+  }
+  return value;
 }
 
 function checkDuration(name: string, value: unknown, fallback: number): number {

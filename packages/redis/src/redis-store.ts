@@ -2,9 +2,11 @@ import type {
   AuditEntry,
   AuditQuery,
   BreakerRecord,
+  BreakerSharing,
   NewAuditEntry,
   PersistableOptions,
-  StateStore,
+  SharedRegistry,
+  SharingStore,
 } from '@breakwater/core';
 import type { Redis, RedisOptions } from 'ioredis';
 import { queryAuditLog } from './audit-pages';
@@ -22,6 +24,7 @@ import {
   redactUrl,
   resolveRedisStoreOptions,
 } from './redis-store-options';
+import { RedisSharing } from './shared/redis-sharing';
 import { defineStoreScripts, type StoreScripts } from './store-scripts';
 import {
   auditEntryFromStored,
@@ -40,7 +43,7 @@ import {
  * the connection is down commands fail at once. Open with
  * `await RedisStore.connect(options)`.
  */
-export class RedisStore implements StateStore {
+export class RedisStore implements SharingStore {
   /** The connected ioredis client. Shared: do not quit it, use {@link RedisStore.close}. */
   readonly redis: Redis;
   /** The names of every key under this store's prefix. */
@@ -141,6 +144,23 @@ export class RedisStore implements StateStore {
   async queryAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
     this.#checkOpen();
     return queryAuditLog(this.redis, this.keys.auditLog, query);
+  }
+
+  /**
+   * Shares `registry`'s breakers with every instance on this Redis and key
+   * prefix. Called by `Registry.open({ store, shared: true })`; see
+   * docs/shared-state.md for what is shared and what is guaranteed.
+   */
+  async share(registry: SharedRegistry): Promise<BreakerSharing> {
+    this.#checkOpen();
+    const subscriber = this.duplicate();
+    try {
+      const connection = { redis: this.redis, subscriber, keys: this.keys, options: this.options };
+      return await RedisSharing.start(connection, registry);
+    } catch (error) {
+      subscriber.disconnect();
+      throw error;
+    }
   }
 
   /** Quits the connection (drops it when Redis cannot answer). Calling it again does nothing. */

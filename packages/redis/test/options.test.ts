@@ -32,6 +32,10 @@ describe('RedisStore.connect options', () => {
     ['connectTimeout', '2000'],
     ['commandTimeout', -1],
     ['commandTimeout', Number.POSITIVE_INFINITY],
+    ['flushInterval', 0],
+    ['flushBatchSize', 2.5],
+    ['permitLease', '10s'],
+    ['sharedWindow', -60_000],
   ])('rejects %s = %j with a ConfigError naming the option', async (option, value) => {
     const error = await refusal({ [option]: value });
     expect(error.option).toBe(option);
@@ -54,13 +58,17 @@ describe('RedisStore.connect options', () => {
     expect(error.message).toContain('***');
   });
 
-  it('defaults: REDIS_URL or the local Redis, prefix breakwater:, 2000 ms to connect, 1000 ms per command', () => {
+  it('defaults: REDIS_URL or the local Redis, prefix breakwater:, 2000 ms to connect, 1000 ms per command, shared-mode timings', () => {
     vi.stubEnv('REDIS_URL', undefined);
     expect(resolveRedisStoreOptions()).toEqual({
       url: defaultRedisUrl,
       keyPrefix: defaultKeyPrefix,
       connectTimeout: 2_000,
       commandTimeout: 1_000,
+      flushInterval: 200,
+      flushBatchSize: 20,
+      permitLease: 10_000,
+      sharedWindow: 60_000,
     });
     expect(defaultRedisUrl).toBe('redis://127.0.0.1:6379');
     expect(defaultKeyPrefix).toBe('breakwater:');

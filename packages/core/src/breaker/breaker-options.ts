@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock';
+import type { TrialPermits } from './trial-permits';
 
 /** Which recent calls the rate rules look at. */
 export interface SlidingWindowOptions {
@@ -62,6 +63,11 @@ export interface CircuitBreakerOptions {
   readonly captureStackTrace?: boolean;
   /** Where time comes from. Default: the system clock. */
   readonly clock?: Clock;
+  /**
+   * Permits every half-open trial must also take (a shared registry's
+   * fleet-wide budget). Default: none, only `halfOpenMaxCalls` applies.
+   */
+  readonly trialPermits?: TrialPermits;
 }
 
 /** Options after defaults and validation: every rule's setting is known. */
@@ -87,6 +93,7 @@ export interface ResolvedOptions {
   readonly latencySampling: number;
   readonly captureStackTrace: boolean;
   readonly clock: Clock;
+  readonly trialPermits: TrialPermits | undefined;
 }
 
 /** Defaults, each from the seed that asked for it (see docs/configuration.md). */
@@ -133,4 +140,5 @@ export const breakerOptionNames: readonly (keyof CircuitBreakerOptions)[] = Obje
   'ignoredErrors',
   'isResultFailure',
   'clock',
+  'trialPermits',
 ]);

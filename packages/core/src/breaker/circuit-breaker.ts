@@ -295,6 +295,30 @@ export class CircuitBreaker {
     this.#transition(next, 'restored', now);
   }
 
+  /**
+   * Takes up the state of a record published by another instance sharing
+   * this breaker: the state (an open period keeps its wall-clock end) and the
+   * recovery counters, so every instance backs off alike. This instance's
+   * own totals stay. Emits `stateChange` with reason `shared` when the state
+   * changes; an open period that moved only changes its end. A malformed
+   * record throws a `ConfigError` and changes nothing.
+   */
+  adopt(record: BreakerRecord): void {
+    checkRecord(record);
+    const now = this.#clock.monotonic();
+    const next = stateFromRecord(record, now, this.#clock.now());
+    this.#recovery.attempts = record.recoveryAttempts;
+    this.#recovery.failed = record.failedRecoveries;
+    this.#recovery.lastAttemptAt = record.lastRecoveryAttempt ?? undefined;
+    const current = this.#state;
+    if (next.name === current.name) {
+      // An open circuit admits no call, so no call holds on to the state replaced here.
+      if (next.name === 'open') this.#state = next;
+      return;
+    }
+    this.#transition(next, 'shared', now);
+  }
+
   // ── admission ──────────────────────────────────────────────────────────
 
   /** Admission outside closed/disabled: a rejection, or undefined once a trial permit is taken. */
@@ -316,7 +340,11 @@ export class CircuitBreaker {
   }
 
   #takePermit(state: HalfOpenState): CircuitOpenError | undefined {
-    if (state.inFlight >= this.#options.halfOpenMaxCalls) return this.#reject('half-open', 0);
+    const options = this.#options;
+    if (state.inFlight >= options.halfOpenMaxCalls) return this.#reject('half-open', 0);
+    if (options.trialPermits !== undefined && !options.trialPermits.tryAcquire()) {
+      return this.#reject('half-open', 0);
+    }
     state.inFlight++;
     return undefined;
   }
@@ -413,6 +441,7 @@ export class CircuitBreaker {
       this.#settleFailure(resultFailure, start, state, true);
       return;
     }
+    if (state.name === 'half-open') options.trialPermits?.release('success');
     const end = start >= 0 || this.#windowsNeedTime ? this.#clock.monotonic() : -1;
     const duration = start >= 0 ? end - start : undefined;
     this.#stats.totalSuccesses++;
@@ -452,6 +481,7 @@ export class CircuitBreaker {
       this.#settleCancelled(state);
       return;
     }
+    if (state.name === 'half-open') options.trialPermits?.release('failure');
     const end = start >= 0 || this.#windowsNeedTime ? this.#clock.monotonic() : -1;
     const duration = start >= 0 ? end - start : undefined;
     this.#stats.recordFailure(error, this.#clock.now());
@@ -490,7 +520,9 @@ export class CircuitBreaker {
   /** A call that ended as neither success nor failure (ignored error, caller abort). */
   #settleCancelled(state: CircuitState): void {
     this.#stats.totalIgnored++;
-    if (state === this.#state && state.name === 'half-open') state.inFlight--;
+    if (state.name !== 'half-open') return;
+    this.#options.trialPermits?.release('ignored');
+    if (state === this.#state) state.inFlight--;
   }
 
   #failureCount(): number {

@@ -42,8 +42,10 @@ export type TransitionReason =
   | 'half-open-success'
   | 'reset-timeout-elapsed'
   | 'manual'
-  /** Taken up from a saved or shared record (`restore`). */
-  | 'restored';
+  /** Taken up from a saved record (`restore`). */
+  | 'restored'
+  /** Taken up from another instance sharing the breaker (`adopt`). */
+  | 'shared';
 
 /** The reasons that open a closed circuit. */
 export type TripReason = Extract<

@@ -18,6 +18,7 @@ import {
   type ResolvedOptions,
   type SlidingWindowOptions,
 } from './breaker-options';
+import type { TrialPermits } from './trial-permits';
 
 /** Largest count window: one byte per call. */
 const maxCountWindow = 100_000;
@@ -110,6 +111,7 @@ function resolve(given: CircuitBreakerOptions): ResolvedOptions {
     latencySampling: integerOption(options, 'latencySampling', defaultOptions.latencySampling, 1),
     captureStackTrace: booleanOption(options, 'captureStackTrace', false),
     clock: clockOption(options, systemClock),
+    trialPermits: trialPermitsOption(options.trialPermits),
   });
 }
 
@@ -159,4 +161,22 @@ function errorClasses(given: unknown): readonly ErrorClass[] {
     }
   });
   return Object.freeze([...(given as ErrorClass[])]);
+}
+
+function trialPermitsOption(given: unknown): TrialPermits | undefined {
+  if (given === undefined) return undefined;
+  const permits = given as Partial<TrialPermits> | null;
+  if (
+    typeof permits !== 'object' ||
+    permits === null ||
+    typeof permits.tryAcquire !== 'function' ||
+    typeof permits.release !== 'function'
+  ) {
+    throw new ConfigError(
+      'trialPermits',
+      given,
+      'an object with tryAcquire() and release(outcome)',
+    );
+  }
+  return permits as TrialPermits;
 }

@@ -1,5 +1,6 @@
 import { type BreakerEvents, breakerEventTypes } from '../breaker/breaker-events';
 import type { Actor, AuditAction } from '../store/state-store';
+import type { SharingStatus } from './breaker-sharing';
 import type { PersistableOptions } from './persistable-options';
 
 /** A breaker's event as the registry re-emits it: the same fields plus the service name. */
@@ -33,6 +34,13 @@ export interface StoreErrorEvent {
   readonly error: unknown;
 }
 
+/** A shared registry lost or regained its shared store (see `SharingStatus`). */
+export interface SharingChangeEvent {
+  readonly type: 'sharingChange';
+  readonly at: number;
+  readonly status: SharingStatus;
+}
+
 /** Breaker events that the registry forwards from every breaker. */
 export type ForwardedEventType = Exclude<keyof BreakerEvents, 'error'>;
 
@@ -43,6 +51,7 @@ export type RegistryEvents = {
   configChange: ConfigChangeEvent;
   manualAction: ManualActionEvent;
   storeError: StoreErrorEvent;
+  sharingChange: SharingChangeEvent;
   error:
     | ServiceEvent<BreakerEvents['error']>
     | { readonly type: 'error'; readonly at: number; readonly error: unknown };

@@ -8,6 +8,12 @@ import { UnknownServiceError } from '../errors/unknown-service-error';
 import { Emitter, type Unsubscribe } from '../events/emitter';
 import { MemoryStore } from '../store/memory-store';
 import type { Actor, AuditEntry, AuditQuery, StateStore } from '../store/state-store';
+import {
+  type BreakerSharing,
+  isSharingStore,
+  type SharedRegistry,
+  type SharingStatus,
+} from './breaker-sharing';
 import { DependencyGraph } from './dependency-graph';
 import {
   checkPersistableOptions,
@@ -34,6 +40,13 @@ export interface RegistryOptions {
 export interface OpenRegistryOptions extends RegistryOptions {
   /** Where states, overrides and the audit log are kept. */
   readonly store: StateStore;
+  /**
+   * Share every breaker with the other instances on the same store (a store
+   * that can, like `RedisStore`): one instance's open is every instance's
+   * open, counts add up across the fleet, and half-open trials are budgeted
+   * fleet-wide. Default false.
+   */
+  readonly shared?: boolean;
 }
 
 /** One service in a registry status. */
@@ -57,6 +70,8 @@ export interface RegistryStatus {
   /** Services whose circuit rejects calls (open or forced open). */
   readonly openCircuits: readonly string[];
   readonly services: readonly ServiceStatus[];
+  /** In shared mode: whether this instance is in step with the fleet. Absent otherwise. */
+  readonly sharing?: SharingStatus;
 }
 
 /** Before and after of a manual action or a configuration change. */
@@ -97,6 +112,8 @@ export class Registry {
   readonly #forwarded = new Set<ForwardedEventType>(['stateChange']);
   #graph: DependencyGraph;
   #closed = false;
+  /** Set in shared mode: transitions and counts go to the fleet through it. */
+  #sharing: BreakerSharing | undefined;
 
   constructor(options: RegistryOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -116,8 +133,22 @@ export class Registry {
 
   /** A registry restored from `store`: every saved breaker state and configuration override. */
   static async open(options: OpenRegistryOptions): Promise<Registry> {
+    const { store, shared = false } = options;
+    if (typeof shared !== 'boolean') throw new ConfigError('shared', shared, 'true or false');
+    if (shared && !isSharingStore(store)) {
+      throw new ConfigError(
+        'shared',
+        shared,
+        'false, or a store that can share breakers (RedisStore)',
+      );
+    }
     const registry = new Registry(options);
-    await registry.#restore();
+    if (shared && isSharingStore(store)) {
+      await registry.#restoreOverrides();
+      registry.#share(await store.share(registry.#sharedView()));
+    } else {
+      await registry.#restore();
+    }
     return registry;
   }
 
@@ -128,10 +159,12 @@ export class Registry {
     this.#checkOpen();
     const service = this.#services.get(name);
     const override = this.#overrides.get(name);
+    const sharing = this.#sharing;
     const breaker = new CircuitBreaker(name, {
       ...(service?.options ?? options),
       ...override,
       clock: this.#clock,
+      ...(sharing === undefined ? {} : { trialPermits: sharing.permitsFor(name) }),
     });
     this.#breakers.set(name, breaker);
     this.#activity.set(name, { count: 0, at: this.#clock.monotonic() });
@@ -139,7 +172,8 @@ export class Registry {
     const pending = this.#pendingRecords.get(name);
     if (pending !== undefined) {
       this.#pendingRecords.delete(name);
-      breaker.restore(pending);
+      if (sharing === undefined) breaker.restore(pending);
+      else breaker.adopt(pending);
     }
     return breaker;
   }
@@ -219,6 +253,7 @@ export class Registry {
         .filter((service) => service.health === 'failed')
         .map((service) => service.service),
       services,
+      ...(this.#sharing === undefined ? {} : { sharing: this.#sharing.status() }),
     };
   }
 
@@ -256,7 +291,7 @@ export class Registry {
     const before = this.#states();
     for (const breaker of this.#breakers.values()) {
       breaker.reset();
-      this.#writes.touch(breaker);
+      if (this.#sharing === undefined) this.#writes.touch(breaker);
     }
     const after = this.#states();
     await this.#audit('reset-all', '*', actor, before, after);
@@ -332,9 +367,15 @@ export class Registry {
     return this.#events.on(type, listener);
   }
 
-  /** Waits for every queued store write. */
-  flush(): Promise<void> {
-    return this.#writes.flush();
+  /** Waits for every queued store write (in shared mode, for every pending publish too). */
+  async flush(): Promise<void> {
+    await this.#sharing?.flush();
+    await this.#writes.flush();
+  }
+
+  /** In shared mode, whether this instance is in step with the fleet; undefined otherwise. */
+  sharingStatus(): SharingStatus | undefined {
+    return this.#sharing?.status();
   }
 
   /**
@@ -342,6 +383,8 @@ export class Registry {
    * not only those that changed state since the last write, and waits for it.
    */
   checkpoint(): Promise<void> {
+    // Shared records belong to the fleet: the sharing publishes them, versioned there.
+    if (this.#sharing !== undefined) return this.flush();
     for (const breaker of this.#breakers.values()) this.#writes.touch(breaker);
     return this.#writes.flush();
   }
@@ -351,21 +394,61 @@ export class Registry {
     if (this.#closed) return;
     this.#closed = true;
     await this.checkpoint();
+    await this.#sharing?.close();
     await this.#store.close();
   }
 
   async #restore(): Promise<void> {
-    const overrides = await this.#store.loadOverrides();
-    for (const [name, override] of Object.entries(overrides)) {
-      this.#overrides.set(name, override);
-      this.#breakers.get(name)?.reconfigure(override);
-    }
+    await this.#restoreOverrides();
     for (const record of await this.#store.loadBreakers()) {
       this.#writes.knowVersion(record.name, record.version);
       const breaker = this.#breakers.get(record.name);
       if (breaker === undefined) this.#pendingRecords.set(record.name, record);
       else breaker.restore(record);
     }
+  }
+
+  async #restoreOverrides(): Promise<void> {
+    const overrides = await this.#store.loadOverrides();
+    for (const [name, override] of Object.entries(overrides)) {
+      this.#overrides.set(name, override);
+      this.#breakers.get(name)?.reconfigure(override);
+    }
+  }
+
+  /** Hands transitions and half-open trials of every breaker, present and future, to `sharing`. */
+  #share(sharing: BreakerSharing): void {
+    this.#sharing = sharing;
+    for (const [name, breaker] of this.#breakers) {
+      breaker.reconfigure({ trialPermits: sharing.permitsFor(name) });
+    }
+  }
+
+  /** What the sharing store may see and do of this registry. */
+  #sharedView(): SharedRegistry {
+    return {
+      clock: this.#clock,
+      get: (name) => this.#breakers.get(name),
+      list: () => this.list(),
+      adopt: (record) => {
+        const breaker = this.#breakers.get(record.name);
+        if (breaker === undefined) this.#pendingRecords.set(record.name, record);
+        else breaker.adopt(record);
+      },
+      adoptOverride: (service, options) => {
+        if (options === null) this.#overrides.delete(service);
+        else this.#overrides.set(service, options);
+        if (options !== null) this.#breakers.get(service)?.reconfigure(options);
+      },
+      reportSharing: (status) => {
+        this.#events.emit('sharingChange', {
+          type: 'sharingChange',
+          at: this.#clock.now(),
+          status,
+        });
+      },
+      on: (type, listener) => this.on(type, listener),
+    };
   }
 
   async #manual(action: ManualAction, name: string, actor: Actor): Promise<Change<string>> {
@@ -382,7 +465,7 @@ export class Registry {
     else if (action === 'disable') breaker.disable();
     else breaker.release();
     const after = breaker.state;
-    this.#writes.touch(breaker);
+    if (this.#sharing === undefined) this.#writes.touch(breaker);
     await this.#audit(action, name, actor, before, after);
     this.#events.emit('manualAction', {
       type: 'manualAction',
@@ -431,7 +514,7 @@ export class Registry {
 
   #forward(breaker: CircuitBreaker, type: ForwardedEventType): void {
     breaker.on(type, (event) => {
-      if (type === 'stateChange') this.#writes.touch(breaker);
+      if (type === 'stateChange' && this.#sharing === undefined) this.#writes.touch(breaker);
       if (this.#events.has(type))
         this.#events.emit(type, { ...event, service: breaker.name } as never);
     });

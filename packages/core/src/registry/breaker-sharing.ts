@@ -1,0 +1,62 @@
+import type { BreakerRecord } from '../breaker/breaker-record';
+import type { CircuitBreaker } from '../breaker/circuit-breaker';
+import type { TrialPermits } from '../breaker/trial-permits';
+import type { Clock } from '../clock/clock';
+import type { Unsubscribe } from '../events/emitter';
+import type { StateStore } from '../store/state-store';
+import type { PersistableOptions } from './persistable-options';
+import type { RegistryEvents } from './registry-events';
+
+/**
+ * Whether this instance's breakers are in step with the fleet: `shared`, or
+ * `degraded` while the shared store cannot be reached (each breaker then runs
+ * on local evidence alone, and catches up when the store returns).
+ */
+export interface SharingStatus {
+  readonly mode: 'shared' | 'degraded';
+  /** This instance's id in the fleet. */
+  readonly instance: string;
+  /** Wall time (epoch ms) the mode was entered. */
+  readonly since: number;
+  /** Why the mode is degraded; null when shared. */
+  readonly reason: string | null;
+}
+
+/** What a registry in shared mode lends the store that shares its breakers. */
+export interface SharedRegistry {
+  readonly clock: Clock;
+  /** The breaker of `name`, if this instance has it. */
+  get(name: string): CircuitBreaker | undefined;
+  list(): string[];
+  /** Takes up a record another instance published (kept for later if the breaker is not created yet). */
+  adopt(record: BreakerRecord): void;
+  /** Applies a configuration change another instance made (audited there, not here again). */
+  adoptOverride(service: string, options: PersistableOptions | null): void;
+  /** Tells the registry (and its listeners) that the sharing mode changed. */
+  reportSharing(status: SharingStatus): void;
+  on<K extends keyof RegistryEvents>(
+    type: K,
+    listener: (event: RegistryEvents[K]) => void,
+  ): Unsubscribe;
+}
+
+/** A store's end of sharing one registry's breakers with other instances. */
+export interface BreakerSharing {
+  /** The fleet-wide half-open trial budget of one breaker. */
+  permitsFor(name: string): TrialPermits;
+  status(): SharingStatus;
+  /** Publishes every pending count and transition, and waits for them. */
+  flush(): Promise<void>;
+  /** Stops sharing (publishes what is pending first); the store stays open. */
+  close(): Promise<void>;
+}
+
+/** A store that can share breakers across processes (`Registry.open({ store, shared: true })`). */
+export interface SharingStore extends StateStore {
+  share(registry: SharedRegistry): Promise<BreakerSharing>;
+}
+
+/** Whether `store` can share breakers. */
+export function isSharingStore(store: StateStore): store is SharingStore {
+  return typeof (store as Partial<SharingStore>).share === 'function';
+}

@@ -1,0 +1,420 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type {
+  BreakerRecord,
+  BreakerSharing,
+  CircuitBreaker,
+  SharedRegistry,
+  SharingStatus,
+  TrialOutcome,
+  TrialPermits,
+} from '@breakwater/core';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis-keys';
+import type { ResolvedRedisStoreOptions } from '../redis-store-options';
+import { type FleetMessage, parseFleetMessage, recordTemplate } from './fleet-message';
+import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
+import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
+import { flushArguments } from './flush-arguments';
+
+/** The parts of a RedisStore that sharing runs on. */
+export interface SharingConnection {
+  readonly redis: Redis;
+  /** A second connection, for the fleet channel (a subscribed connection can do nothing else). */
+  readonly subscriber: Redis;
+  readonly keys: RedisKeys;
+  readonly options: ResolvedRedisStoreOptions;
+}
+
+/** Transitions a breaker makes by itself that are not announced: each instance makes them lazily. */
+const localReasons: ReadonlySet<string> = new Set(['restored', 'shared', 'reset-timeout-elapsed']);
+
+interface CountsSent {
+  successes: number;
+  failures: number;
+}
+
+/**
+ * One registry's breakers shared through Redis. Calls never touch Redis:
+ * outcome counts are read off the breakers every `flushInterval` (or sooner,
+ * after `flushBatchSize` failures) and merged by a script that may trip the
+ * shared breaker; transitions are written with a compare step and announced
+ * on the fleet channel; half-open trials take leased permits. Any Redis error
+ * turns the sharing `degraded`: breakers go on alone on local evidence, and
+ * catch up with the fleet once Redis answers again.
+ */
+export class RedisSharing implements BreakerSharing, PermitSource {
+  readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly #redis: Redis;
+  readonly #subscriber: Redis;
+  readonly #scripts: FleetScripts;
+  readonly #keys: RedisKeys;
+  readonly #options: ResolvedRedisStoreOptions;
+  readonly #registry: SharedRegistry;
+  /** The newest shared version seen of each breaker. */
+  readonly #versions = new Map<string, number>();
+  /** Totals already sent to the fleet, per breaker. */
+  readonly #sent = new Map<string, CountsSent>();
+  /** Breakers whose latest transition is still to be announced, with whether an operator made it. */
+  readonly #pending = new Map<string, boolean>();
+  readonly #permits = new Map<string, FleetTrialPermits>();
+  readonly #stops: Array<() => void> = [];
+  #status: SharingStatus;
+  /** Every Redis write, one after another: a transition never overtakes an older one. */
+  #chain: Promise<unknown> = Promise.resolve();
+  #drainScheduled = false;
+  #failuresSinceFlush = 0;
+  #flushing = false;
+  #leases = 0;
+  /** Permit requests on their way, so `flush()` can wait for them. */
+  readonly #acquiring = new Set<Promise<unknown>>();
+  #closed = false;
+
+  private constructor(connection: SharingConnection, registry: SharedRegistry) {
+    this.#redis = connection.redis;
+    this.#subscriber = connection.subscriber;
+    this.#scripts = defineFleetScripts(connection.redis);
+    this.#keys = connection.keys;
+    this.#options = connection.options;
+    this.#registry = registry;
+    this.#status = { mode: 'shared', instance: this.instance, since: this.#now(), reason: null };
+  }
+
+  /** Joins the fleet: subscribes, takes up every shared record, then follows and publishes. */
+  static async start(
+    connection: SharingConnection,
+    registry: SharedRegistry,
+  ): Promise<RedisSharing> {
+    const sharing = new RedisSharing(connection, registry);
+    await sharing.#join();
+    return sharing;
+  }
+
+  get degraded(): boolean {
+    return this.#status.mode === 'degraded';
+  }
+
+  permitsFor(name: string): TrialPermits {
+    let permits = this.#permits.get(name);
+    if (permits === undefined) {
+      permits = new FleetTrialPermits(name, this, this.#options.permitLease, () => this.#now());
+      this.#permits.set(name, permits);
+    }
+    return permits;
+  }
+
+  status(): SharingStatus {
+    return this.#status;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.#acquiring]);
+    if (this.degraded) return;
+    await this.#flushCounts();
+    await this.#drain();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const stop of this.#stops.splice(0)) stop();
+    await this.flush().catch(() => {});
+    await this.#chain.catch(() => {});
+    this.#subscriber.disconnect();
+  }
+
+  // ── PermitSource ───────────────────────────────────────────────────────
+
+  async acquire(breaker: string): Promise<string | undefined> {
+    const limit = this.#registry.get(breaker)?.options.halfOpenMaxCalls ?? 1;
+    const lease = `${this.instance}:${++this.#leases}`;
+    const request = this.#guard(() =>
+      this.#scripts.breakwaterAcquirePermit(
+        this.#keys.permits(breaker),
+        String(this.#now()),
+        String(this.#options.permitLease),
+        String(limit),
+        lease,
+      ),
+    );
+    this.#acquiring.add(request);
+    const taken = await request.finally(() => this.#acquiring.delete(request));
+    return taken === 1 ? lease : undefined;
+  }
+
+  release(breaker: string, lease: string, outcome: TrialOutcome): void {
+    const successThreshold = this.#registry.get(breaker)?.options.successThreshold ?? 1;
+    void this.#serially(async () => {
+      const reply = await this.#guard(() =>
+        this.#scripts.breakwaterReleasePermit(
+          this.#keys.permits(breaker),
+          this.#keys.breaker(breaker),
+          this.#keys.window(breaker),
+          lease,
+          outcome,
+          String(successThreshold),
+          String(this.#now()),
+          this.#keys.fleetChannel,
+          this.instance,
+        ),
+      );
+      if (reply !== undefined) this.#take(reply);
+    });
+  }
+
+  // ── joining and following ─────────────────────────────────────────────
+
+  async #join(): Promise<void> {
+    this.#subscriber.on('message', (_channel: string, text: string) => this.#receive(text));
+    await this.#subscriber.subscribe(this.#keys.fleetChannel);
+    await this.#catchUp();
+    const registry = this.#registry;
+    this.#stops.push(
+      registry.on('stateChange', (event) => {
+        if (!localReasons.has(event.reason))
+          this.#announce(event.service, event.reason === 'manual');
+      }),
+      // A reset of a closed breaker changes no state, yet the fleet's counts must restart too.
+      registry.on('manualAction', (event) => {
+        const names = event.service === '*' ? registry.list() : [event.service];
+        for (const name of names) this.#announce(name, true);
+      }),
+      registry.on('configChange', (event) => {
+        void this.#publish({
+          kind: 'override',
+          from: this.instance,
+          service: event.service,
+          options: event.after,
+        });
+      }),
+      registry.on('failure', () => {
+        if (++this.#failuresSinceFlush >= this.#options.flushBatchSize) void this.#flushCounts();
+      }),
+    );
+    const onClose = () => this.#degrade('the connection to Redis was lost');
+    const onReady = () => void this.#reconcile();
+    this.#redis.on('close', onClose);
+    this.#redis.on('ready', onReady);
+    this.#stops.push(() => {
+      this.#redis.off('close', onClose);
+      this.#redis.off('ready', onReady);
+    });
+    const ticker = setInterval(() => void this.#tick(), this.#options.flushInterval);
+    ticker.unref();
+    this.#stops.push(() => clearInterval(ticker));
+  }
+
+  #receive(text: string): void {
+    const message = parseFleetMessage(text);
+    if (message === undefined || message.from === this.instance) return;
+    if (message.kind === 'record') this.#adopt(message.record);
+    else this.#registry.adoptOverride(message.service, message.options);
+  }
+
+  /** Takes up a shared record newer than any seen. */
+  #adopt(record: BreakerRecord): void {
+    if (record.version <= (this.#versions.get(record.name) ?? 0)) return;
+    this.#versions.set(record.name, record.version);
+    this.#registry.adopt(record);
+  }
+
+  /** Reads every shared record and takes up the newer ones; returns the names found. */
+  async #catchUp(): Promise<Set<string>> {
+    const names = await this.#redis.smembers(this.#keys.breakerIndex);
+    const wanted = [...new Set([...names, ...this.#registry.list()])];
+    const pipeline = this.#redis.pipeline();
+    for (const name of wanted) pipeline.hget(this.#keys.breaker(name), 'record');
+    const replies = (await pipeline.exec()) ?? [];
+    const found = new Set<string>();
+    for (const [error, text] of replies) {
+      if (error) throw error;
+      if (typeof text !== 'string') continue;
+      const record = JSON.parse(text) as BreakerRecord;
+      found.add(record.name);
+      this.#adopt(record);
+    }
+    return found;
+  }
+
+  // ── announcing transitions ────────────────────────────────────────────
+
+  #announce(name: string, manual: boolean): void {
+    this.#pending.set(name, manual || (this.#pending.get(name) ?? false));
+    if (this.#drainScheduled || this.degraded) return;
+    this.#drainScheduled = true;
+    queueMicrotask(() => {
+      this.#drainScheduled = false;
+      void this.#drain();
+    });
+  }
+
+  /** Writes the latest record of every breaker with a pending transition. */
+  #drain(): Promise<void> {
+    return this.#serially(async () => {
+      for (const [name, manual] of [...this.#pending]) {
+        if (this.degraded) return;
+        const breaker = this.#registry.get(name);
+        this.#pending.delete(name);
+        if (breaker === undefined) continue;
+        const reply = await this.#guard(() => this.#transition(breaker, manual));
+        if (reply === undefined) {
+          // Not written: announce it when Redis is back (unless a newer one is queued).
+          if (!this.#pending.has(name)) this.#pending.set(name, manual);
+          return;
+        }
+        this.#take(reply);
+      }
+    });
+  }
+
+  #transition(breaker: CircuitBreaker, manual: boolean): Promise<RecordReply> {
+    const record = breaker.toRecord();
+    return this.#scripts.breakwaterTransition(
+      this.#keys.breaker(breaker.name),
+      this.#keys.window(breaker.name),
+      recordTemplate(record),
+      record.state,
+      String(record.stateSince),
+      manual ? '1' : '0',
+      String(this.#now()),
+      this.#keys.fleetChannel,
+      this.instance,
+    );
+  }
+
+  /** A script's reply: a record it wrote (ours to keep) or the shared one that won (ours to take up). */
+  #take([written, version, json]: RecordReply): void {
+    if (version === undefined || json === undefined) return;
+    const record = { ...(JSON.parse(json) as BreakerRecord), version };
+    if (written === 1) void this.#redis.sadd(this.#keys.breakerIndex, record.name).catch(() => {});
+    this.#adopt(record);
+  }
+
+  async #publish(message: FleetMessage): Promise<void> {
+    await this.#guard(() => this.#redis.publish(this.#keys.fleetChannel, JSON.stringify(message)));
+  }
+
+  // ── counts ────────────────────────────────────────────────────────────
+
+  async #tick(): Promise<void> {
+    if (this.#closed) return;
+    if (this.degraded) {
+      if (this.#redis.status === 'ready') await this.#reconcile();
+      return;
+    }
+    await this.#flushCounts();
+  }
+
+  /** Sends each breaker's outcomes since the last send; a script merges them and may trip it. */
+  #flushCounts(): Promise<void> {
+    if (this.#flushing || this.degraded) return Promise.resolve();
+    this.#flushing = true;
+    this.#failuresSinceFlush = 0;
+    return this.#serially(async () => {
+      const batch: Array<{ name: string; before: CountsSent; args: string[] }> = [];
+      for (const name of this.#registry.list()) {
+        const breaker = this.#registry.get(name);
+        if (breaker === undefined) continue;
+        const { totals } = breaker.toRecord();
+        // A shared breaker's totals start at zero on each instance (adopting keeps them).
+        const before = this.#sent.get(name) ?? { successes: 0, failures: 0 };
+        this.#sent.set(name, { successes: totals.successes, failures: totals.failures });
+        const successes = totals.successes - before.successes;
+        const failures = totals.failures - before.failures;
+        if ((successes === 0 && failures === 0) || breaker.state !== 'closed') continue;
+        const args = flushArguments(breaker, { successes, failures }, this.#flushSettings());
+        batch.push({ name, before, args });
+      }
+      if (batch.length === 0) return;
+      const pipeline = this.#redis.pipeline();
+      for (const { name, args } of batch) {
+        void (pipeline as unknown as FleetScripts).breakwaterFlush(
+          this.#keys.window(name),
+          this.#keys.breaker(name),
+          ...args,
+        );
+      }
+      const replies = await this.#guard(() => pipeline.exec());
+      if (replies === undefined || replies === null) {
+        // Not merged: count these again with the next send.
+        for (const { name, before } of batch) this.#sent.set(name, before);
+        return;
+      }
+      for (const [error, reply] of replies) if (!error) this.#take(reply as RecordReply);
+    }).finally(() => {
+      this.#flushing = false;
+    });
+  }
+
+  #flushSettings() {
+    return {
+      now: this.#now(),
+      sharedWindow: this.#options.sharedWindow,
+      channel: this.#keys.fleetChannel,
+      instance: this.instance,
+    };
+  }
+
+  // ── outages ───────────────────────────────────────────────────────────
+
+  /** Runs `command`; on any Redis error turns degraded and resolves undefined. */
+  async #guard<T>(command: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await command();
+    } catch (error) {
+      this.#degrade(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  }
+
+  #degrade(reason: string): void {
+    if (this.degraded || this.#closed) return;
+    this.#status = { mode: 'degraded', instance: this.instance, since: this.#now(), reason };
+    this.#registry.reportSharing(this.#status);
+  }
+
+  #reconciling = false;
+
+  /**
+   * Back in touch with Redis: take up what the fleet decided meanwhile, then
+   * announce what happened here (a shared open period that has not ended
+   * wins over a local close), and send the counts kept meanwhile.
+   */
+  async #reconcile(): Promise<void> {
+    if (!this.degraded || this.#reconciling || this.#closed) return;
+    this.#reconciling = true;
+    try {
+      const found = await this.#catchUp();
+      for (const name of this.#registry.list()) {
+        const breaker = this.#registry.get(name);
+        // Redis came back empty (restarted without persistence): re-seed what is not closed.
+        if (breaker !== undefined && !found.has(name) && breaker.state !== 'closed') {
+          this.#pending.set(name, this.#pending.get(name) ?? false);
+        }
+      }
+      this.#status = { mode: 'shared', instance: this.instance, since: this.#now(), reason: null };
+      await this.#drain();
+      await this.#flushCounts();
+      if (!this.degraded) this.#registry.reportSharing(this.#status);
+    } catch (error) {
+      this.#status = {
+        mode: 'degraded',
+        instance: this.instance,
+        since: this.#status.since,
+        reason: error instanceof Error ? error.message : String(error),
+      };
+    } finally {
+      this.#reconciling = false;
+    }
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#chain.then(work);
+    this.#chain = result.catch(() => {});
+    return result;
+  }
+
+  #now(): number {
+    return Math.round(this.#registry.clock.now());
+  }
+}
