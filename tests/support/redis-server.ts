@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+// A private redis-server for tests and benchmarks that stop, kill or count
+// commands on Redis: the shared one on 6379 is never touched that way.
+
+export interface PrivateRedis {
+  readonly port: number;
+  readonly url: string;
+  /** Kills the server at once (SIGKILL), as a crash or a network cut would look. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port (empty: it keeps nothing on disk). */
+  restart(): Promise<void>;
+  /** Stops it for good. */
+  stop(): Promise<void>;
+}
+
+/** Whether a `redis-server` binary can be started here. */
+export async function canStartRedisServer(): Promise<boolean> {
+  const child = spawn('redis-server', ['--version'], { stdio: 'ignore' });
+  child.on('error', () => {});
+  const [code] = (await once(child, 'exit').catch(() => [1])) as [number | null];
+  return code === 0;
+}
+
+/** Starts `redis-server` on a free loopback port, without persistence; resolves once it accepts connections. */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child = await launch(port);
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async kill() {
+      await terminate(child, 'SIGKILL');
+    },
+    async restart() {
+      await terminate(child, 'SIGKILL');
+      child = await launch(port);
+    },
+    async stop() {
+      await terminate(child, 'SIGTERM');
+    },
+  };
+}
+
+async function launch(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server on port ${port} exited with ${code}: ${output.slice(-500)}`)),
+    );
+  });
+  await ready;
+  return child;
+}
+
+async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
