@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { describe, it } from 'vitest';
 
 // A private redis-server for tests and benchmarks that stop, kill or count
 // commands on Redis: the shared one on 6379 is never touched that way.
@@ -22,6 +23,31 @@ export async function canStartRedisServer(): Promise<boolean> {
   child.on('error', () => {});
   const [code] = (await once(child, 'exit').catch(() => [1])) as [number | null];
   return code === 0;
+}
+
+const serverAvailable = await canStartRedisServer();
+let warned = false;
+
+/**
+ * `describe(name, fn)` when a private `redis-server` can be started. Otherwise
+ * skipped with one warning, or in CI (CI=true) a suite with one failing test
+ * that says why: the same rule as `describeWithRedis`.
+ */
+export function describeWithRedisServer(name: string, fn: () => void): void {
+  const reason = 'no redis-server binary to start a private Redis with';
+  if (serverAvailable) {
+    describe(name, fn);
+  } else if (process.env.CI === 'true') {
+    describe(name, () => {
+      it('needs redis-server in CI', () => {
+        throw new Error(`redis-server is required in CI (CI=true): ${reason}`);
+      });
+    });
+  } else {
+    if (!warned) console.warn(`Skipping private-Redis tests: ${reason}`);
+    warned = true;
+    describe.skip(name, fn);
+  }
 }
 
 /** Starts `redis-server` on a free loopback port, without persistence; resolves once it accepts connections. */

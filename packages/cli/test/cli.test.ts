@@ -36,7 +36,7 @@ describe('runCli', () => {
     expect(await runCli(['demo', '--fast'], fake.io)).toBe(2);
     expect(fake.stderr()).toMatch(/^breakwater: unknown option '--fast' for 'demo'\n/);
     expect(fake.stderr()).toContain(
-      'Usage: breakwater demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--port N] [--no-color]',
+      'Usage: breakwater demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--redis URL] [--port N] [--no-color]',
     );
     expect(fake.clock.pendingTimers).toBe(0);
   });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isBreakwaterError } from '@breakwater/core';
 import type { Command } from '../cli/command';
 import { parsePort } from '../cli/port';
+import { SharedStoreError } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { defaultDurationMs, runDemo } from '../demo/run-demo';
 import { MonitorStartError, serveDemoMonitor } from '../monitor/demo-monitor';
@@ -10,7 +11,7 @@ import { MonitorStartError, serveDemoMonitor } from '../monitor/demo-monitor';
 const maxDurationSeconds = 3_600;
 
 const usage =
-  'demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--port N] [--no-color]';
+  'demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--redis URL] [--port N] [--no-color]';
 
 const help = `Usage: breakwater ${usage}
 
@@ -25,6 +26,9 @@ Options:
   --config FILE       the configuration (default examples/degenduel.yaml)
   --store FILE        the store file (default: the configuration's store path)
   --fresh             delete the store file first: start with nothing restored
+  --redis URL         share the breakers through Redis instead of the store
+                      file: run two demos on one Redis and watch each one's
+                      opens reach the other (reason: shared)
   --port N            also serve the monitor (HTTP API, WebSocket stream) on
                       127.0.0.1:N (0 = any free port; env BREAKWATER_DEMO_PORT);
                       without BREAKWATER_JWT_SECRET a secret is made for the run
@@ -61,6 +65,7 @@ export const demoCommand: Command = {
         configFile: values.config,
         storeFile: values.store,
         fresh: values.fresh === true,
+        redisUrl: values.redis,
         onOpen:
           port === undefined
             ? undefined
@@ -70,7 +75,11 @@ export const demoCommand: Command = {
       return 0;
     } catch (error) {
       // A bad configuration, an unusable store file, a taken port: its message says what is wrong.
-      if (!isBreakwaterError(error) && !(error instanceof MonitorStartError)) throw error;
+      const known =
+        isBreakwaterError(error) ||
+        error instanceof MonitorStartError ||
+        error instanceof SharedStoreError;
+      if (!known) throw error;
       io.stderr(`breakwater: ${error.message}\n`);
       return 1;
     } finally {
@@ -88,6 +97,7 @@ function parseDemoArgs(args: readonly string[]) {
         config: { type: 'string' },
         store: { type: 'string' },
         fresh: { type: 'boolean' },
+        redis: { type: 'string' },
         port: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

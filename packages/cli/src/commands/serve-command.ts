@@ -5,6 +5,7 @@ import { createMonitor, type Monitor } from '@breakwater/server';
 import { LocalStore } from '@breakwater/store-local';
 import type { Command } from '../cli/command';
 import { parsePort } from '../cli/port';
+import { connectSharedStore, SharedStoreError } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { isAuthSetupError, listenProblem } from '../monitor/start-errors';
 
@@ -14,6 +15,8 @@ const help = `Usage: breakwater ${usage}
 
 Serves the monitor (HTTP API, Prometheus metrics, the WebSocket stream) for
 the services of a configuration file, with breaker states kept in its store.
+With store type redis it joins the fleet on that Redis: it shows the shared
+breakers of every instance, and its admin actions reach every instance.
 When ready it prints one line: listening on http://HOST:PORT. Ctrl-C or
 SIGTERM stops it, saving every breaker.
 
@@ -52,22 +55,20 @@ export const serveCommand: Command = {
       if (!isBreakwaterError(error)) throw error;
       return fail(error.message);
     }
-    if (config.store.type === 'redis') {
-      return fail(`store.type 'redis' in ${config.file} is not supported yet (issue 6)`);
-    }
-
     let registry: Registry;
     let store: StateStore;
     try {
       store = await openStore(config);
       try {
-        registry = await Registry.open({ store, ...registryOptionsOf(config) });
+        // On Redis the server is one more instance of the fleet: it sees and acts on every instance's breakers.
+        const shared = config.store.type === 'redis';
+        registry = await Registry.open({ store, shared, ...registryOptionsOf(config) });
       } catch (error) {
         await store.close();
         throw error;
       }
     } catch (error) {
-      if (!isBreakwaterError(error)) throw error;
+      if (!isBreakwaterError(error) && !(error instanceof SharedStoreError)) throw error;
       return fail(error.message);
     }
 
@@ -114,8 +115,8 @@ async function openStore(config: BreakwaterConfig): Promise<StateStore> {
       return LocalStore.open(config.store.path);
     case 'memory':
       return new MemoryStore();
-    default:
-      throw new Error(`unsupported store type '${config.store.type}'`);
+    case 'redis':
+      return connectSharedStore(config.store.url, config.store.keyPrefix);
   }
 }
 

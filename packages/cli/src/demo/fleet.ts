@@ -1,8 +1,15 @@
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type BreakwaterConfig, loadConfig, registryOptionsOf } from '@breakwater/config';
-import { type Clock, ConfigError, Registry, type ServicesConfig } from '@breakwater/core';
+import {
+  type Clock,
+  ConfigError,
+  Registry,
+  type ServicesConfig,
+  type StateStore,
+} from '@breakwater/core';
 import { LocalStore } from '@breakwater/store-local';
+import { connectSharedStore } from '../cli/shared-store';
 import { scaled, scaleOptions } from './time-scale';
 
 /** The configuration the demo loads unless told otherwise: seed 000's twelve services. */
@@ -18,15 +25,26 @@ export interface FleetOptions {
   readonly storeFile?: string;
   /** Delete the store file first, so nothing is restored. */
   readonly fresh?: boolean;
+  /**
+   * Share the breakers through the Redis at this URL instead of keeping them
+   * in the local store: every demo on the same Redis sees the others' opens.
+   */
+  readonly redisUrl?: string;
   readonly clock: Clock;
 }
+
+/** Where demos sharing one Redis keep their breakers, apart from anything else on it. */
+export const demoKeyPrefix = 'breakwater-demo:';
 
 /** An open registry, its store and the configuration it was built from. */
 export interface Fleet {
   readonly config: BreakwaterConfig;
   readonly registry: Registry;
-  readonly store: LocalStore;
+  readonly store: StateStore;
+  /** The store file, or the Redis URL in shared mode. */
   readonly storeFile: string;
+  /** True when the breakers are shared through Redis. */
+  readonly shared: boolean;
 }
 
 /**
@@ -35,18 +53,22 @@ export interface Fleet {
  */
 export async function openFleet(options: FleetOptions): Promise<Fleet> {
   const config = await loadConfig(options.configFile ?? defaultConfigFile);
-  const storeFile = options.storeFile ?? localStorePath(config);
-  if (options.fresh) await removeStore(storeFile);
-  const store = await LocalStore.open(storeFile);
+  const shared = options.redisUrl !== undefined;
+  const storeFile = options.redisUrl ?? options.storeFile ?? localStorePath(config);
+  if (options.fresh && !shared) await removeStore(storeFile);
+  const store = shared
+    ? await connectSharedStore(storeFile, demoKeyPrefix)
+    : await LocalStore.open(storeFile);
   try {
     const registry = await Registry.open({
       store,
+      shared,
       services: demoServices(config),
       clock: options.clock,
       // Core's default (5 min without new calls = unknown), in demo time.
       staleAfter: scaled(300_000),
     });
-    return { config, registry, store, storeFile };
+    return { config, registry, store, storeFile, shared };
   } catch (error) {
     await store.close();
     throw error;

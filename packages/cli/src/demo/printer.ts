@@ -2,6 +2,7 @@ import type {
   BreakerStatus,
   RecoveryExhaustedEvent,
   ServiceStatus,
+  SharingStatus,
   StateChangeEvent,
 } from '@breakwater/core';
 import type { Style } from '../terminal/style';
@@ -22,8 +23,10 @@ export interface PlanService {
 export interface DemoPlan {
   /** The configuration file the services come from, as shown. */
   readonly configFile: string;
-  /** The store file, as shown. */
+  /** The store file (or Redis URL), as shown. */
   readonly storeFile: string;
+  /** True when the breakers are shared through Redis with other demos. */
+  readonly shared: boolean;
   readonly services: readonly PlanService[];
   readonly incidents: readonly Incident[];
   readonly durationMs: number;
@@ -75,7 +78,9 @@ export class Printer {
       `Recovery: the open period grows ×${plan.backoffMultiplier} after each failed trial; ${plan.maxRecoveryAttempts} failed trials raise an alert;`,
       `a circuit closed for ${seconds(plan.minHealthyPeriod)} (${this.#real(plan.minHealthyPeriod)}) counts as healthy and its backoff starts over.`,
       `Runs ${seconds(plan.durationMs)} (${this.#real(plan.durationMs)} at real scale); Ctrl-C stops early.`,
-      `State is kept in ${plan.storeFile}: a second run takes up where this one ends (--fresh starts over).`,
+      plan.shared
+        ? `Breakers are shared through ${plan.storeFile}: run another demo on it and watch each one's opens reach the other (shared).`
+        : `State is kept in ${plan.storeFile}: a second run takes up where this one ends (--fresh starts over).`,
       '',
       dim(`  ${'service'.padEnd(nameWidth)}threshold  ${'reset (real)'.padEnd(15)}depends on`),
       ...plan.services.map((service) => {
@@ -96,7 +101,10 @@ export class Printer {
 
   /** What the store gave back, when it held anything. */
   restored(file: string, statuses: readonly BreakerStatus[]): void {
-    this.#write(restoredBlock(file, statuses, this.#style, this.#plan.timeScale));
+    const source = this.#plan.shared
+      ? `Taken up from the fleet on ${file}`
+      : `Restored from ${file} (saved by the last run)`;
+    this.#write(restoredBlock(source, statuses, this.#style, this.#plan.timeScale));
   }
 
   /** One line per state change; an opening also says when the next trial comes. */
@@ -120,6 +128,19 @@ export class Printer {
     if (services.length === 0) return;
     const indent = ' '.repeat(8 + nameWidth);
     this.#write(`${indent}${this.#style.yellow(`↳ affects ${services.join(', ')}`)}\n`);
+  }
+
+  /** The shared store was lost or is back (shared mode only). */
+  sharing(atMs: number, status: SharingStatus): void {
+    const { yellow, green } = this.#style;
+    const line =
+      status.mode === 'degraded'
+        ? yellow(
+            `sharing degraded, running on local state: ${status.reason ?? 'Redis unreachable'}`,
+          )
+        : green('sharing restored: back in step with the fleet');
+    this.#write(`${this.#stamp(atMs)} ${line}
+`);
   }
 
   recoveryExhausted(atMs: number, event: RecoveryExhaustedEvent): void {

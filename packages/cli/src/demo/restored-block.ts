@@ -8,12 +8,12 @@ export function wasRestored(status: BreakerStatus): boolean {
 }
 
 /**
- * The "restored from <file>" block: each service's state, totals and
+ * The block headed `source` ("Restored from <file> ..."): each service's state, totals and
  * recovery attempts as the store gave them back, and for a circuit still
  * open, how long its open period has left.
  */
 export function restoredBlock(
-  file: string,
+  source: string,
   statuses: readonly BreakerStatus[],
   style: Style,
   timeScale: number,
@@ -26,7 +26,7 @@ export function restoredBlock(
     const note = whatNext(status, timeScale);
     return `  ${status.name.padEnd(nameWidth)}${state(status.state, status.state.padEnd(11))}${count(status.totalSuccesses).padStart(7)}${count(status.totalFailures).padStart(8)}${count(status.rejected).padStart(10)}${String(status.recoveryAttempts).padStart(12)}${note === '' ? '' : `  ${dim(note)}`}`;
   });
-  return `${[bold(`Restored from ${file} (saved by the last run):`), head, ...rows, ''].join('\n')}\n`;
+  return `${[bold(`${source}:`), head, ...rows, ''].join('\n')}\n`;
 }
 
 function whatNext(status: BreakerStatus, timeScale: number): string {

@@ -31,6 +31,8 @@ export interface DemoOptions {
   readonly storeFile?: string;
   /** Delete the store file first, so nothing is restored. */
   readonly fresh?: boolean;
+  /** Share the breakers through the Redis at this URL (see `FleetOptions.redisUrl`). */
+  readonly redisUrl?: string;
   /**
    * Called once the registry is open, before the traffic starts (e.g. to
    * serve the monitor on it). The function it resolves to is awaited when the
@@ -120,7 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /** What the header describes, from the registry's (scaled) breakers. */
-function planOf({ config, registry, storeFile }: Fleet, durationMs: number): DemoPlan {
+function planOf({ config, registry, storeFile, shared }: Fleet, durationMs: number): DemoPlan {
   const names = registry.list();
   const services = names.map((name) => {
     const { failureThreshold, resetTimeout } = registry.breaker(name).options;
@@ -129,7 +131,8 @@ function planOf({ config, registry, storeFile }: Fleet, durationMs: number): Dem
   const recovery = registry.breaker(names[0] ?? '').options;
   return {
     configFile: shown(config.file),
-    storeFile: shown(storeFile),
+    storeFile: shared ? storeFile : shown(storeFile),
+    shared,
     services,
     incidents: incidents.filter((incident) => names.includes(incident.service)),
     durationMs,

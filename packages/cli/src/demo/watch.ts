@@ -23,5 +23,6 @@ export function watch(registry: Registry, printer: Printer, elapsed: () => numbe
       if (event.from === 'closed') printer.affected(registry.affectedBy(event.service));
     }),
     registry.on('recoveryExhausted', (event) => printer.recoveryExhausted(elapsed(), event)),
+    registry.on('sharingChange', (event) => printer.sharing(elapsed(), event.status)),
   ];
 }

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from '@breakwater/core';
+import { RedisStore } from '@breakwater/redis';
+import { signToken } from '@breakwater/server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeWithRedisServer,
+  type PrivateRedis,
+  startPrivateRedis,
+} from '../../../tests/support/redis-server';
+import { runNode } from './support/run-node';
+
+const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
+const secret = 'a-fleet-secret-of-at-least-32-characters';
+const env = { ...process.env, NO_COLOR: '1', BREAKWATER_JWT_SECRET: secret };
+const folder = mkdtempSync(join(tmpdir(), 'breakwater-fleet-cli-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describeWithRedisServer('the CLI on a shared Redis', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    return () => redis.stop();
+  });
+
+  it("shows one demo's opens in another demo on the same Redis", async () => {
+    const demo = () => runNode([...bin, 'demo', '--redis', redis.url, '--duration', '3'], env);
+    const [first, second] = await Promise.all([demo(), demo()]);
+    for (const run of [first, second]) {
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain(`Breakers are shared through ${redis.url}`);
+    }
+    // Both run the same outages; whichever trips second takes the open up from the other.
+    expect(`${first.stdout}${second.stdout}`).toMatch(/closed → open\s+\(shared\)/);
+  });
+
+  it('serves a fleet view whose admin actions reach every instance', async () => {
+    const keyPrefix = 'fleet-view:';
+    const config = join(folder, 'fleet.yaml');
+    writeFileSync(
+      config,
+      `services:\n  market-data:\n    failureThreshold: 3\nstore:\n  type: redis\n  url: ${redis.url}\n  keyPrefix: '${keyPrefix}'\n`,
+    );
+    const store = await RedisStore.connect({ url: redis.url, keyPrefix });
+    const app = await Registry.open({ store, shared: true, services: { 'market-data': {} } });
+    const token = await signToken({ sub: 'ops', role: 'admin' }, undefined, {
+      BREAKWATER_JWT_SECRET: secret,
+    });
+    const headers = { authorization: `Bearer ${token}` };
+    let checks: Promise<unknown> | undefined;
+    try {
+      const exit = await runNode(
+        [...bin, 'serve', '--config', config, '--port', '0'],
+        env,
+        (stdout, child) => {
+          const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+          if (url === undefined || checks !== undefined) return;
+          checks = (async () => {
+            // An open on the application instance shows in the server's view...
+            const opened = new Promise((resolve) => app.on('stateChange', resolve));
+            await app.forceOpen('market-data');
+            await opened;
+            const seen = async () =>
+              (await (
+                await fetch(`${url}/api/circuit-breakers/market-data`, { headers })
+              ).json()) as {
+                state: string;
+              };
+            let view = await seen();
+            for (let tries = 0; view.state !== 'forced-open' && tries < 200; tries++)
+              view = await seen();
+            expect(view.state).toBe('forced-open');
+            // ...and a release through the server reaches the application.
+            const released = new Promise((resolve) =>
+              app.on('stateChange', (event) => event.to === 'closed' && resolve(event)),
+            );
+            const reply = await fetch(`${url}/api/circuit-breakers/market-data/release`, {
+              method: 'POST',
+              headers,
+            });
+            expect(reply.status).toBe(200);
+            expect(await released).toMatchObject({ reason: 'shared' });
+          })().finally(() => child.kill('SIGTERM'));
+        },
+      );
+      expect(exit).toMatchObject({ code: 0, stderr: '' });
+      await checks;
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('exits 1 naming the URL when Redis cannot be reached, before anything listens', async () => {
+    const config = join(folder, 'unreachable.yaml');
+    writeFileSync(
+      config,
+      'services:\n  api: {}\nstore:\n  type: redis\n  url: redis://127.0.0.1:1\n',
+    );
+    const exit = await runNode([...bin, 'serve', '--config', config, '--port', '0'], env);
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('redis://127.0.0.1:1');
+    expect(exit.stdout).not.toContain('listening on');
+  });
+});
