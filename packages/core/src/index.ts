@@ -43,6 +43,7 @@ export type { Unsubscribe } from './events/emitter';
 export * from './policies';
 export {
   type BreakerSharing,
+  type InstanceReport,
   isSharingStore,
   type SharedRegistry,
   type SharingStatus,

@@ -17,6 +17,8 @@ export interface RedisKeys {
   readonly auditLog: string;
   /** Pub/sub channel on which shared transitions and configuration changes are announced. */
   readonly fleetChannel: string;
+  /** Pub/sub channel on which every instance reports its own view of its breakers. */
+  readonly reportsChannel: string;
   /** Hash holding a breaker's version and its record as JSON. */
   breaker(name: string): string;
   /** A breaker's sliding window (shared mode). */
@@ -39,6 +41,7 @@ export function redisKeys(prefix: string): RedisKeys {
     auditSequence: `${prefix}{audit}:seq`,
     auditLog: `${prefix}{audit}:log`,
     fleetChannel: `${prefix}fleet`,
+    reportsChannel: `${prefix}reports`,
     breaker: perBreaker('breaker'),
     window: perBreaker('window'),
     permits: perBreaker('permits'),

@@ -1,5 +1,6 @@
-import type { BreakerRecord } from '../breaker/breaker-record';
+import type { BreakerRecord, BreakerTotals } from '../breaker/breaker-record';
 import type { CircuitBreaker } from '../breaker/circuit-breaker';
+import type { StateName } from '../breaker/circuit-state';
 import type { TrialPermits } from '../breaker/trial-permits';
 import type { Clock } from '../clock/clock';
 import type { Unsubscribe } from '../events/emitter';
@@ -20,6 +21,17 @@ export interface SharingStatus {
   readonly since: number;
   /** Why the mode is degraded; null when shared. */
   readonly reason: string | null;
+}
+
+/** What one instance of the fleet last reported of its breakers (its own state and totals). */
+export interface InstanceReport {
+  readonly instance: string;
+  /** Wall time (epoch ms) of the report. */
+  readonly at: number;
+  readonly mode: SharingStatus['mode'];
+  readonly breakers: Readonly<
+    Record<string, { readonly state: StateName; readonly totals: BreakerTotals }>
+  >;
 }
 
 /** What a registry in shared mode lends the store that shares its breakers. */
@@ -45,6 +57,8 @@ export interface BreakerSharing {
   /** The fleet-wide half-open trial budget of one breaker. */
   permitsFor(name: string): TrialPermits;
   status(): SharingStatus;
+  /** The instances heard from recently, this one first: who reports what (if the store tracks it). */
+  instances?(): readonly InstanceReport[];
   /** Publishes every pending count and transition, and waits for them. */
   flush(): Promise<void>;
   /** Stops sharing (publishes what is pending first); the store stays open. */

@@ -10,6 +10,7 @@ import { MemoryStore } from '../store/memory-store';
 import type { Actor, AuditEntry, AuditQuery, StateStore } from '../store/state-store';
 import {
   type BreakerSharing,
+  type InstanceReport,
   isSharingStore,
   type SharedRegistry,
   type SharingStatus,
@@ -376,6 +377,11 @@ export class Registry {
   /** In shared mode, whether this instance is in step with the fleet; undefined otherwise. */
   sharingStatus(): SharingStatus | undefined {
     return this.#sharing?.status();
+  }
+
+  /** In shared mode, every instance heard from recently and what it reports; undefined otherwise. */
+  fleetInstances(): readonly InstanceReport[] | undefined {
+    return this.#sharing?.instances?.();
   }
 
   /**

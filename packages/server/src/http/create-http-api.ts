@@ -1,6 +1,7 @@
 import {
   type Actor,
   auditQueryLimits,
+  type InstanceReport,
   type PersistableOptions,
   type Registry,
 } from '@breakwater/core';
@@ -55,9 +56,10 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   });
 
   app.get('/api/circuit-breakers/health', viewer, (c) => {
-    const { timestamp, services } = registry.status();
+    const { timestamp, services, sharing } = registry.status();
     return c.json({
       timestamp,
+      ...(sharing === undefined ? {} : { sharing }),
       breakers: services.map(({ service, health, degradedBy, dependsOn, layer, breaker }) => ({
         ...breaker,
         name: service,
@@ -81,6 +83,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
       throw new HttpError(404, 'BW_UNKNOWN_SERVICE', `Unknown service '${name}'`, {
         service: name,
       });
+    const instances = registry.fleetInstances();
     return c.json({
       ...entry.breaker,
       name,
@@ -88,6 +91,17 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
       degradedBy: entry.degradedBy,
       dependsOn: entry.dependsOn,
       layer: entry.layer,
+      // Shared mode: what each instance of the fleet reports of this breaker.
+      ...(instances === undefined ? {} : { instances: reportsOf(instances, name) }),
+    });
+  });
+
+  app.get('/api/fleet', viewer, (c) => {
+    const { timestamp, sharing } = registry.status();
+    return c.json({
+      timestamp,
+      sharing: sharing ?? null,
+      instances: registry.fleetInstances() ?? [],
     });
   });
 
@@ -160,4 +174,12 @@ function parseLimit(raw: string | undefined): number | undefined {
       { option: 'limit', value: raw },
     );
   return limit;
+}
+
+/** Each instance's view of one breaker, for instances that have it. */
+function reportsOf(instances: readonly InstanceReport[], name: string) {
+  return instances.flatMap(({ instance, at, mode, breakers }) => {
+    const breaker = breakers[name];
+    return breaker === undefined ? [] : [{ instance, at, mode, ...breaker }];
+  });
 }

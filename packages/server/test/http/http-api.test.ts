@@ -127,6 +127,33 @@ describe('GET /api/circuit-breakers/:name (viewer)', () => {
   });
 });
 
+describe('GET /api/fleet (viewer)', () => {
+  it('answers sharing null and no instances when the registry is not shared', async () => {
+    const { app } = fixture();
+    const response = await app.request('/api/fleet', {
+      headers: bearer(await token('vera', 'viewer')),
+    });
+    expect(response.status).toBe(200);
+    expect(await json<Record<string, unknown>>(response)).toMatchObject({
+      sharing: null,
+      instances: [],
+    });
+  });
+
+  it('needs a token', async () => {
+    const { app } = fixture();
+    expect((await app.request('/api/fleet')).status).toBe(401);
+  });
+
+  it('leaves instances out of a breaker of a registry that is not shared', async () => {
+    const { app } = fixture();
+    const response = await app.request('/api/circuit-breakers/payments', {
+      headers: bearer(await token('vera', 'viewer')),
+    });
+    expect(await json<Record<string, unknown>>(response)).not.toHaveProperty('instances');
+  });
+});
+
 describe('admin actions', () => {
   it.each([
     ['force-open', 'forced-open'],
