@@ -128,9 +128,9 @@ describeWithRedis('a shared registry', () => {
     const forced = next(b, 'stateChange', (event) => event.to === 'forced-open');
     await a.forceOpen('market-data', { id: 'alice', role: 'admin' });
     await forced;
-    const released = next(b, 'stateChange', (event) => event.to === 'closed');
+    const released = next(a, 'stateChange', (event) => event.to === 'closed');
     await b.release('market-data', { id: 'bob', role: 'admin' });
-    await released;
+    expect(await released).toMatchObject({ reason: 'shared' });
     expect(a.breaker('market-data').state).toBe('closed');
     const entries = await a.audit({ service: 'market-data' });
     expect(entries.map((entry) => [entry.action, entry.actor.id])).toEqual([
@@ -222,6 +222,32 @@ describeWithRedis('a shared registry', () => {
       return started;
     });
     expect(admitted.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('lists every instance of the fleet with what it reports of its breakers', async () => {
+    const { instance } = fleet('reports');
+    const [a, b] = [await instance(), await instance()];
+    await calls(b, 2, succeed);
+    await b.forceOpen('market-data');
+    const heard = async () => {
+      for (let tries = 0; tries < 300; tries++) {
+        const reports = a.fleetInstances() ?? [];
+        if (reports[1]?.breakers['market-data']?.state === 'forced-open') return reports;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return a.fleetInstances() ?? [];
+    };
+    const reports = await heard();
+    expect(reports.map((report) => report.instance)).toEqual([
+      a.sharingStatus()?.instance,
+      b.sharingStatus()?.instance,
+    ]);
+    // Reported right after its transition, with the totals it counted itself.
+    expect(reports[1]?.breakers['market-data']).toMatchObject({
+      state: 'forced-open',
+      totals: { successes: 2 },
+    });
+    expect(reports[0]?.breakers['market-data']?.totals.successes).toBe(0);
   });
 
   it('reports sharing in the status', async () => {

@@ -28,24 +28,25 @@ end
 /**
  * A transition made on one instance. KEYS: breaker hash, window hash.
  * ARGV: record JSON (version 0), state, stateSince (wall ms), manual (1/0),
- * now (wall ms), channel, instance id. Refused (the shared record wins)
- * unless manual when the shared state is one an operator set, when it is an
- * open period that has not ended and the new state is not open, or when it
- * is newer. Returns {1, version, json} when written, {0, version, json} with
+ * now (wall ms), channel, instance id. Refused (the shared record wins) when
+ * the shared record is newer (a later stateSince: of two operators, the later
+ * action stands), and unless manual, when the shared state is one an
+ * operator set or an open period that has not ended while the new state is
+ * not open. Returns {1, version, json} when written, {0, version, json} with
  * the shared record when refused.
  */
 const transitionLua = `${writeRecord}
 local current = redis.call('HMGET', KEYS[1], 'version', 'record')
 local version = 1
 if current[1] then
+  local shared = cjson.decode(current[2])
+  local refuse = type(shared.stateSince) == 'number' and shared.stateSince > tonumber(ARGV[3])
   if ARGV[4] ~= '1' then
-    local shared = cjson.decode(current[2])
-    local refuse = shared.state == 'forced-open' or shared.state == 'disabled'
+    if shared.state == 'forced-open' or shared.state == 'disabled' then refuse = true end
     if shared.state == 'open' and ARGV[2] ~= 'open' and type(shared.openUntil) == 'number'
       and shared.openUntil > tonumber(ARGV[5]) then refuse = true end
-    if type(shared.stateSince) == 'number' and shared.stateSince > tonumber(ARGV[3]) then refuse = true end
-    if refuse then return {0, tonumber(current[1]), current[2]} end
   end
+  if refuse then return {0, tonumber(current[1]), current[2]} end
   version = tonumber(current[1]) + 1
 end
 local json = '{"version":' .. version .. string.sub(ARGV[1], 13)

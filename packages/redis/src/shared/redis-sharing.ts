@@ -4,6 +4,8 @@ import type {
   BreakerRecord,
   BreakerSharing,
   CircuitBreaker,
+  InstanceReport,
+  ManualActionEvent,
   SharedRegistry,
   SharingStatus,
   TrialOutcome,
@@ -16,6 +18,7 @@ import { type FleetMessage, parseFleetMessage, recordTemplate } from './fleet-me
 import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
 import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
 import { flushArguments } from './flush-arguments';
+import { InstanceReports } from './instance-reports';
 
 /** The parts of a RedisStore that sharing runs on. */
 export interface SharingConnection {
@@ -25,6 +28,9 @@ export interface SharingConnection {
   readonly keys: RedisKeys;
   readonly options: ResolvedRedisStoreOptions;
 }
+
+/** How often each instance tells the fleet what it sees, ms. */
+const reportInterval = 1_000;
 
 /** Transitions a breaker makes by itself that are not announced: each instance makes them lazily. */
 const localReasons: ReadonlySet<string> = new Set(['restored', 'shared', 'reset-timeout-elapsed']);
@@ -57,12 +63,20 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   readonly #sent = new Map<string, CountsSent>();
   /** Breakers whose latest transition is still to be announced, with whether an operator made it. */
   readonly #pending = new Map<string, boolean>();
+  /**
+   * Breakers an operator changed while degraded whose audit entry is not
+   * written yet: announced only once it is (`manualAction`), so an action
+   * that was refused for want of Redis never reaches the fleet.
+   */
+  readonly #unconfirmed = new Set<string>();
   readonly #permits = new Map<string, FleetTrialPermits>();
   readonly #stops: Array<() => void> = [];
+  readonly #reports: InstanceReports;
   #status: SharingStatus;
   /** Every Redis write, one after another: a transition never overtakes an older one. */
   #chain: Promise<unknown> = Promise.resolve();
   #drainScheduled = false;
+  #reportScheduled = false;
   #failuresSinceFlush = 0;
   #flushing = false;
   #leases = 0;
@@ -78,6 +92,12 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     this.#options = connection.options;
     this.#registry = registry;
     this.#status = { mode: 'shared', instance: this.instance, since: this.#now(), reason: null };
+    this.#reports = new InstanceReports(
+      this.instance,
+      registry,
+      reportInterval,
+      () => this.#status.mode,
+    );
   }
 
   /** Joins the fleet: subscribes, takes up every shared record, then follows and publishes. */
@@ -105,6 +125,10 @@ export class RedisSharing implements BreakerSharing, PermitSource {
 
   status(): SharingStatus {
     return this.#status;
+  }
+
+  instances(): readonly InstanceReport[] {
+    return this.#reports.list();
   }
 
   async flush(): Promise<void> {
@@ -165,19 +189,29 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   // ── joining and following ─────────────────────────────────────────────
 
   async #join(): Promise<void> {
-    this.#subscriber.on('message', (_channel: string, text: string) => this.#receive(text));
-    await this.#subscriber.subscribe(this.#keys.fleetChannel);
+    this.#subscriber.on('message', (channel: string, text: string) => {
+      if (channel === this.#keys.reportsChannel) this.#reports.receive(parseJson(text));
+      else this.#receive(text);
+    });
+    await this.#subscriber.subscribe(this.#keys.fleetChannel, this.#keys.reportsChannel);
     await this.#catchUp();
     const registry = this.#registry;
     this.#stops.push(
       registry.on('stateChange', (event) => {
-        if (!localReasons.has(event.reason))
-          this.#announce(event.service, event.reason === 'manual');
+        this.#reportSoon();
+        if (localReasons.has(event.reason)) return;
+        if (event.reason === 'manual' && this.degraded) this.#unconfirmed.add(event.service);
+        else this.#announce(event.service, event.reason === 'manual');
       }),
-      // A reset of a closed breaker changes no state, yet the fleet's counts must restart too.
       registry.on('manualAction', (event) => {
         const names = event.service === '*' ? registry.list() : [event.service];
-        for (const name of names) this.#announce(name, true);
+        for (const name of names) {
+          const awaited = this.#unconfirmed.delete(name);
+          // Its stateChange announced it already, unless it waited for this
+          // audit entry or changed no state (a reset of a closed breaker,
+          // after which the fleet's counts must restart too).
+          if (awaited || unchanged(event, name)) this.#announce(name, true);
+        }
       }),
       registry.on('configChange', (event) => {
         void this.#publish({
@@ -191,17 +225,26 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         if (++this.#failuresSinceFlush >= this.#options.flushBatchSize) void this.#flushCounts();
       }),
     );
+    // Without its subscriber an instance misses the fleet's transitions: it is out of step too.
     const onClose = () => this.#degrade('the connection to Redis was lost');
     const onReady = () => void this.#reconcile();
-    this.#redis.on('close', onClose);
-    this.#redis.on('ready', onReady);
-    this.#stops.push(() => {
-      this.#redis.off('close', onClose);
-      this.#redis.off('ready', onReady);
-    });
+    for (const client of [this.#redis, this.#subscriber]) {
+      client.on('close', onClose);
+      client.on('ready', onReady);
+      this.#stops.push(() => {
+        client.off('close', onClose);
+        client.off('ready', onReady);
+      });
+    }
     const ticker = setInterval(() => void this.#tick(), this.#options.flushInterval);
     ticker.unref();
-    this.#stops.push(() => clearInterval(ticker));
+    const reporter = setInterval(() => void this.#report(), reportInterval);
+    reporter.unref();
+    this.#stops.push(
+      () => clearInterval(ticker),
+      () => clearInterval(reporter),
+    );
+    void this.#report();
   }
 
   #receive(text: string): void {
@@ -218,7 +261,13 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     this.#registry.adopt(record);
   }
 
-  /** Reads every shared record and takes up the newer ones; returns the names found. */
+  /**
+   * Reads every shared record and takes it up; returns the names found.
+   * What Redis holds now is the fleet's state, whatever versions were seen
+   * before (a Redis restarted empty numbers them from 1 again), so it is
+   * taken up as is, except where a transition of ours is still to be sent:
+   * the transition script then decides between the two.
+   */
   async #catchUp(): Promise<Set<string>> {
     const names = await this.#redis.smembers(this.#keys.breakerIndex);
     const wanted = [...new Set([...names, ...this.#registry.list()])];
@@ -226,12 +275,18 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     for (const name of wanted) pipeline.hget(this.#keys.breaker(name), 'record');
     const replies = (await pipeline.exec()) ?? [];
     const found = new Set<string>();
-    for (const [error, text] of replies) {
+    for (const [index, [error, text]] of replies.entries()) {
       if (error) throw error;
-      if (typeof text !== 'string') continue;
+      const name = wanted[index] as string;
+      if (typeof text !== 'string') {
+        this.#versions.delete(name);
+        continue;
+      }
       const record = JSON.parse(text) as BreakerRecord;
-      found.add(record.name);
-      this.#adopt(record);
+      found.add(name);
+      const seen = this.#versions.get(name) ?? 0;
+      this.#versions.set(name, record.version);
+      if (record.version > seen || !this.#pending.has(name)) this.#registry.adopt(record);
     }
     return found;
   }
@@ -262,7 +317,10 @@ export class RedisSharing implements BreakerSharing, PermitSource {
           if (!this.#pending.has(name)) this.#pending.set(name, manual);
           return;
         }
-        this.#take(reply);
+        // Written: the record is this breaker's own, which may have moved on
+        // since (taking it up would undo that); only its version is news.
+        if (reply[0] === 1) this.#wrote(name, reply[1]);
+        else this.#take(reply);
       }
     });
   }
@@ -288,6 +346,29 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     const record = { ...(JSON.parse(json) as BreakerRecord), version };
     if (written === 1) void this.#redis.sadd(this.#keys.breakerIndex, record.name).catch(() => {});
     this.#adopt(record);
+  }
+
+  #wrote(name: string, version: number | undefined): void {
+    if (version === undefined) return;
+    void this.#redis.sadd(this.#keys.breakerIndex, name).catch(() => {});
+    this.#versions.set(name, Math.max(version, this.#versions.get(name) ?? 0));
+  }
+
+  /** A report after the current burst of transitions, so the fleet view follows them closely. */
+  #reportSoon(): void {
+    if (this.#reportScheduled) return;
+    this.#reportScheduled = true;
+    queueMicrotask(() => {
+      this.#reportScheduled = false;
+      void this.#report();
+    });
+  }
+
+  /** Tells the fleet what this instance sees (nothing while Redis is out of reach). */
+  async #report(): Promise<void> {
+    if (this.degraded || this.#closed) return;
+    const report = JSON.stringify(this.#reports.own());
+    await this.#guard(() => this.#redis.publish(this.#keys.reportsChannel, report));
   }
 
   async #publish(message: FleetMessage): Promise<void> {
@@ -326,6 +407,12 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         batch.push({ name, before, args });
       }
       if (batch.length === 0) return;
+      if (this.#redis.status !== 'ready') {
+        // Not sent: count these again with the next send.
+        for (const { name, before } of batch) this.#sent.set(name, before);
+        this.#degrade('the connection to Redis is not ready');
+        return;
+      }
       const pipeline = this.#redis.pipeline();
       for (const { name, args } of batch) {
         void (pipeline as unknown as FleetScripts).breakwaterFlush(
@@ -334,13 +421,15 @@ export class RedisSharing implements BreakerSharing, PermitSource {
           ...args,
         );
       }
+      // Sent. A reply lost to a timeout or a dropped connection does not mean
+      // the counts were not merged (a paused Redis runs them later), so they
+      // are not sent again: a fleet that misses a few counts still has every
+      // instance's own evidence, one that counts them twice trips for nothing.
       const replies = await this.#guard(() => pipeline.exec());
-      if (replies === undefined || replies === null) {
-        // Not merged: count these again with the next send.
-        for (const { name, before } of batch) this.#sent.set(name, before);
-        return;
+      for (const [error, reply] of replies ?? []) {
+        if (error) this.#degrade(error.message);
+        else this.#take(reply as RecordReply);
       }
-      for (const [error, reply] of replies) if (!error) this.#take(reply as RecordReply);
     }).finally(() => {
       this.#flushing = false;
     });
@@ -384,14 +473,23 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     if (!this.degraded || this.#reconciling || this.#closed) return;
     this.#reconciling = true;
     try {
+      // Subscribed again before reading, so nothing written after the read goes unseen.
+      await this.#subscriber.subscribe(this.#keys.fleetChannel, this.#keys.reportsChannel);
       const found = await this.#catchUp();
       for (const name of this.#registry.list()) {
         const breaker = this.#registry.get(name);
-        // Redis came back empty (restarted without persistence): re-seed what is not closed.
-        if (breaker !== undefined && !found.has(name) && breaker.state !== 'closed') {
+        // Redis came back empty (restarted without persistence): re-seed what is not closed,
+        // unless it is an operator's action that was never confirmed.
+        if (
+          breaker !== undefined &&
+          !found.has(name) &&
+          breaker.state !== 'closed' &&
+          !this.#unconfirmed.has(name)
+        ) {
           this.#pending.set(name, this.#pending.get(name) ?? false);
         }
       }
+      this.#unconfirmed.clear();
       this.#status = { mode: 'shared', instance: this.instance, since: this.#now(), reason: null };
       await this.#drain();
       await this.#flushCounts();
@@ -417,4 +515,20 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   #now(): number {
     return Math.round(this.#registry.clock.now());
   }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a manual action left `name` in the state it found it in. */
+function unchanged(event: ManualActionEvent, name: string): boolean {
+  if (event.service !== '*') return event.before === event.after;
+  const before = event.before as Record<string, string>;
+  const after = event.after as Record<string, string>;
+  return before[name] === after[name];
 }
