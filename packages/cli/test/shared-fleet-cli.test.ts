@@ -62,16 +62,21 @@ describeWithRedisServer('the CLI on a shared Redis', () => {
             const opened = new Promise((resolve) => app.on('stateChange', resolve));
             await app.forceOpen('market-data');
             await opened;
+            type View = { state: string; instances: Array<{ instance: string; state: string }> };
             const seen = async () =>
               (await (
                 await fetch(`${url}/api/circuit-breakers/market-data`, { headers })
-              ).json()) as {
-                state: string;
-              };
+              ).json()) as View;
+            const settled = (view: View) =>
+              view.state === 'forced-open' && view.instances.length === 2;
             let view = await seen();
-            for (let tries = 0; view.state !== 'forced-open' && tries < 200; tries++)
-              view = await seen();
+            for (let tries = 0; !settled(view) && tries < 200; tries++) view = await seen();
             expect(view.state).toBe('forced-open');
+            // ...with who reports what: the server itself first, then the application.
+            expect(view.instances).toMatchObject([
+              { state: 'forced-open' },
+              { instance: app.sharingStatus()?.instance, state: 'forced-open' },
+            ]);
             // ...and a release through the server reaches the application.
             const released = new Promise((resolve) =>
               app.on('stateChange', (event) => event.to === 'closed' && resolve(event)),
