@@ -36,6 +36,30 @@ describeWithRedisServer('the CLI on a shared Redis', () => {
     expect(`${first.stdout}${second.stdout}`).toMatch(/closed → open\s+\(shared\)/);
   });
 
+  it('keeps two demos serving through a Redis restart, degraded then back in step', async () => {
+    let killed = false;
+    let restarted: Promise<void> | undefined;
+    const demo = () =>
+      runNode([...bin, 'demo', '--redis', redis.url, '--duration', '4'], env, (stdout) => {
+        // Kill Redis once traffic runs; bring it back once an instance noticed.
+        if (!killed && stdout.includes('[ 1.')) {
+          killed = true;
+          void redis.kill();
+        }
+        if (killed && restarted === undefined && stdout.includes('sharing degraded')) {
+          restarted = redis.restart();
+        }
+      });
+    const runs = await Promise.all([demo(), demo()]);
+    await restarted;
+    for (const run of runs) {
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain('sharing degraded, running on local state');
+      expect(run.stdout).toContain('sharing restored: back in step with the fleet');
+      expect(run.stdout).toContain('demo over after 4s');
+    }
+  });
+
   it('serves a fleet view whose admin actions reach every instance', async () => {
     const keyPrefix = 'fleet-view:';
     const config = join(folder, 'fleet.yaml');
