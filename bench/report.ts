@@ -4,6 +4,8 @@ import { bytes, count, ns, signedNs, times } from './format';
 import type { FootprintResult } from './scenarios/footprint';
 import type { RejectionResult } from './scenarios/rejection';
 import type { TimedResult, TimedRow } from './scenarios/timed-scenario';
+import type { SharedMode } from './shared/shared-mode';
+import { sharedBlocks } from './shared/shared-report';
 import { markdownTable, type Table, textTable } from './table';
 import type { Target } from './targets';
 
@@ -30,6 +32,15 @@ export interface Report {
   readonly timed: readonly TimedResult[];
   readonly rejection: RejectionResult;
   readonly footprint: FootprintResult;
+  readonly shared: SharedMode;
+  readonly targets: readonly Target[];
+  readonly seconds: number;
+}
+
+/** A run of the shared-mode section alone (BENCH_ONLY=shared). */
+export interface SharedReport {
+  readonly environment: Environment;
+  readonly shared: SharedMode;
   readonly targets: readonly Target[];
   readonly seconds: number;
 }
@@ -45,7 +56,7 @@ export function describeEnvironment(core: Environment['core']): Environment {
   };
 }
 
-type Block =
+export type Block =
   | { readonly kind: 'heading'; readonly text: string }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'list'; readonly items: readonly string[] }
@@ -57,6 +68,36 @@ export function renderText(report: Report): string {
 
 export function renderMarkdown(report: Report): string {
   return `# Breakwater benchmark\n\n${blocks(report).map(markdownBlock).join('\n\n')}\n`;
+}
+
+export function renderSharedText(report: SharedReport): string {
+  return sharedReportBlocks(report).map(textBlock).join('\n\n');
+}
+
+export function renderSharedMarkdown(report: SharedReport): string {
+  const body = sharedReportBlocks(report).map(markdownBlock).join('\n\n');
+  return `# Breakwater benchmark: shared mode\n\n${body}\n`;
+}
+
+function sharedReportBlocks(report: SharedReport): Block[] {
+  const env = report.environment;
+  return [
+    {
+      kind: 'list',
+      items: [
+        `Date: ${env.date}`,
+        `Node: ${env.node}; CPU: ${env.cpu}; OS: ${env.os}`,
+        `Run time: ${report.seconds.toFixed(1)} s (BENCH_ONLY=shared: this section alone; \`npm run bench\` writes it into latest.md with the others)`,
+      ],
+    },
+    ...sharedBlocks(report.shared),
+    ...(report.targets.length > 0
+      ? [
+          { kind: 'heading' as const, text: 'Targets (Breakwater, shared mode)' },
+          { kind: 'table' as const, table: targetTable(report.targets) },
+        ]
+      : []),
+  ];
 }
 
 function textBlock(block: Block): string {
@@ -113,6 +154,7 @@ function blocks(report: Report): Block[] {
     { kind: 'text', text: 'Timers and handles on the open path:' },
     { kind: 'table', table: openPathTable(report.rejection) },
     ...footprintBlocks(report.footprint),
+    ...sharedBlocks(report.shared),
     { kind: 'heading', text: 'Targets (Breakwater)' },
     { kind: 'table', table: targetTable(report.targets) },
   ];

@@ -1,5 +1,11 @@
-// `npm run bench`: Breakwater vs bare vs opossum vs cockatiel in one process.
+// `npm run bench`: Breakwater vs bare vs opossum vs cockatiel in one process,
+// then shared mode on a private redis-server (skipped with a note when none
+// can be started): closed-call cost vs a local registry, Redis commands per
+// 1,000 calls, open propagation across 4 processes (BENCH_PROPAGATION_ROUNDS,
+// default 50, per way of tripping).
 // Quick run (~10 s): BENCH_ROUNDS=15 BENCH_WARMUP=5 BENCH_SCALE=0.3 BENCH_BREAKERS=2000 npm run bench
+// Shared mode alone (~15 s): BENCH_ONLY=shared npm run bench — prints it and
+// writes bench/results/shared.md (latest.md is left as it is).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +15,8 @@ import {
   describeEnvironment,
   type Report,
   renderMarkdown,
+  renderSharedMarkdown,
+  renderSharedText,
   renderText,
   type Settings,
 } from './report';
@@ -17,9 +25,11 @@ import { breakerFootprint } from './scenarios/footprint';
 import { concurrentCalls, inFlight } from './scenarios/in-flight';
 import { openCircuitRejections } from './scenarios/rejection';
 import { sequentialCalls } from './scenarios/sequential';
-import { evaluateTargets } from './targets';
+import { measureSharedMode, type SharedModePlan } from './shared/shared-mode';
+import { evaluateSharedTargets, evaluateTargets } from './targets';
 
 const output = fileURLToPath(new URL('./results/latest.md', import.meta.url));
+const sharedOutput = fileURLToPath(new URL('./results/shared.md', import.meta.url));
 
 const settings: Settings = {
   rounds: setting('BENCH_ROUNDS', 101, 1),
@@ -32,26 +42,41 @@ const settings: Settings = {
 /** Operations per sample at scale 1, tuned so the whole run stays well under two minutes. */
 const baseOps = { sequential: 50_000, failing: 20_000, rejection: 10_000, inFlight: 20_000 };
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const coreBefore = coreFingerprint();
-  const plan = (ops: number, multiple = 10): Plan => ({
+const only = process.env.BENCH_ONLY ?? '';
+if (only !== '' && only !== 'shared') throw new Error(`BENCH_ONLY=${only}: expected shared`);
+
+function plan(ops: number, multiple = 10): Plan {
+  return {
     rounds: settings.rounds,
     warmupRounds: settings.warmupRounds,
     ops: Math.max(multiple, Math.round((ops * settings.scale) / multiple) * multiple),
-  });
-  const sequential = await step('1/5 sequential calls', () =>
+  };
+}
+
+const sharedPlan: SharedModePlan = {
+  closedCalls: plan(baseOps.sequential),
+  propagationRounds: setting('BENCH_PROPAGATION_ROUNDS', 50, 1),
+  propagationWarmup: 5,
+};
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const coreBefore = coreFingerprint();
+  const sequential = await step('1/6 sequential calls', () =>
     sequentialCalls(plan(baseOps.sequential)),
   );
-  const failing = await step('2/5 10% failing calls', () => failingCalls(plan(baseOps.failing)));
-  const rejection = await step('3/5 open-circuit rejections', () =>
+  const failing = await step('2/6 10% failing calls', () => failingCalls(plan(baseOps.failing)));
+  const rejection = await step('3/6 open-circuit rejections', () =>
     openCircuitRejections(plan(baseOps.rejection)),
   );
-  const concurrent = await step('4/5 calls in flight', () =>
+  const concurrent = await step('4/6 calls in flight', () =>
     concurrentCalls(plan(baseOps.inFlight, inFlight)),
   );
-  const footprint = await step('5/5 idle breakers', () =>
+  const footprint = await step('5/6 idle breakers', () =>
     breakerFootprint(settings.breakers, settings.footprintRounds),
+  );
+  const shared = await step('6/6 shared mode (private redis-server)', () =>
+    measureSharedMode(sharedPlan),
   );
   const report: Report = {
     environment: describeEnvironment({ before: coreBefore, after: coreFingerprint() }),
@@ -59,13 +84,38 @@ async function main(): Promise<void> {
     timed: [sequential, failing, rejection, concurrent],
     rejection,
     footprint,
-    targets: evaluateTargets({ sequential, inFlight: concurrent, rejection, footprint }),
+    shared,
+    targets: [
+      ...evaluateTargets({ sequential, inFlight: concurrent, rejection, footprint }),
+      ...evaluateSharedTargets(shared),
+    ],
     seconds: (performance.now() - started) / 1000,
   };
   console.log(renderText(report));
-  mkdirSync(dirname(output), { recursive: true });
-  writeFileSync(output, renderMarkdown(report));
-  console.log(`\nWrote ${relative(process.cwd(), output)}`);
+  write(output, renderMarkdown(report));
+}
+
+/** BENCH_ONLY=shared: the shared-mode section alone, in its own file. */
+async function mainShared(): Promise<void> {
+  const started = performance.now();
+  const coreBefore = coreFingerprint();
+  const shared = await step('shared mode (private redis-server)', () =>
+    measureSharedMode(sharedPlan),
+  );
+  const report = {
+    environment: describeEnvironment({ before: coreBefore, after: coreFingerprint() }),
+    shared,
+    targets: evaluateSharedTargets(shared),
+    seconds: (performance.now() - started) / 1000,
+  };
+  console.log(renderSharedText(report));
+  write(sharedOutput, renderSharedMarkdown(report));
+}
+
+function write(file: string, markdown: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, markdown);
+  console.log(`\nWrote ${relative(process.cwd(), file)}`);
 }
 
 async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
@@ -86,4 +136,4 @@ function setting(name: string, fallback: number, min: number): number {
   return value;
 }
 
-await main();
+await (only === 'shared' ? mainShared() : main());

@@ -2,6 +2,8 @@ import { ns, times } from './format';
 import type { FootprintResult } from './scenarios/footprint';
 import type { OpenPathResources, RejectionResult } from './scenarios/rejection';
 import type { TimedResult } from './scenarios/timed-scenario';
+import type { SharedMode } from './shared/shared-mode';
+import { ms } from './shared/shared-report';
 
 /** One of Breakwater's performance targets: measured and reported, never asserted. */
 export interface Target {
@@ -85,6 +87,27 @@ function overheadTarget(name: string, result: TimedResult): Target {
     measured: `Breakwater +${ns(bw)} vs cockatiel +${ns(cockatiel)}: ${times(bw / cockatiel)}`,
     met: bw <= 0.5 * cockatiel,
   };
+}
+
+/** Shared mode's targets; none when it was not measured. */
+export function evaluateSharedTargets(shared: SharedMode): Target[] {
+  if (shared.kind === 'skipped') return [];
+  const { closedCalls, propagation } = shared;
+  const worst = propagation.rows.reduce((slowest, row) => (row.p99 > slowest.p99 ? row : slowest));
+  return [
+    {
+      name: 'Closed-call cost, shared ÷ local registry (scenario 6)',
+      goal: '≤ 1.5×',
+      measured: `${ns(closedCalls.shared.median)} vs ${ns(closedCalls.local.median)}: ${times(closedCalls.ratio)}`,
+      met: closedCalls.ratio <= 1.5,
+    },
+    {
+      name: `Open propagation across ${propagation.instances} processes, p99 (scenario 6)`,
+      goal: '≤ 50 ms',
+      measured: propagation.rows.map((row) => `${row.trip}: ${ms(row.p99)}`).join('; '),
+      met: worst.p99 <= 50,
+    },
+  ];
 }
 
 function describeOpenPath({ calls, resources }: OpenPathResources): string {

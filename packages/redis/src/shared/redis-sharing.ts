@@ -79,6 +79,8 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   #reportScheduled = false;
   #failuresSinceFlush = 0;
   #flushing = false;
+  /** The send under way, if any: `flush()` waits for it, then sends what came after its snapshot. */
+  #sending: Promise<void> = Promise.resolve();
   #leases = 0;
   /** Permit requests on their way, so `flush()` can wait for them. */
   readonly #acquiring = new Set<Promise<unknown>>();
@@ -134,6 +136,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   async flush(): Promise<void> {
     await Promise.allSettled([...this.#acquiring]);
     if (this.degraded) return;
+    await this.#sending;
     await this.#flushCounts();
     await this.#drain();
   }
@@ -391,6 +394,13 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     if (this.#flushing || this.degraded) return Promise.resolve();
     this.#flushing = true;
     this.#failuresSinceFlush = 0;
+    this.#sending = this.#sendCounts().finally(() => {
+      this.#flushing = false;
+    });
+    return this.#sending;
+  }
+
+  #sendCounts(): Promise<void> {
     return this.#serially(async () => {
       const batch: Array<{ name: string; before: CountsSent; args: string[] }> = [];
       for (const name of this.#registry.list()) {
@@ -430,8 +440,6 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         if (error) this.#degrade(error.message);
         else this.#take(reply as RecordReply);
       }
-    }).finally(() => {
-      this.#flushing = false;
     });
   }
 
