@@ -9,6 +9,7 @@ import type {
   SharingStore,
 } from '@breakwater/core';
 import type { Redis, RedisOptions } from 'ioredis';
+import { AuditJournal } from './audit-journal';
 import { queryAuditLog } from './audit-pages';
 import {
   closeClient,
@@ -52,6 +53,8 @@ export class RedisStore implements SharingStore {
   readonly options: ResolvedRedisStoreOptions;
   readonly #settings: RedisOptions;
   readonly #scripts: StoreScripts;
+  readonly #journal = new AuditJournal();
+  #restoring: Promise<void> = Promise.resolve();
   #closed = false;
 
   private constructor(redis: Redis, options: ResolvedRedisStoreOptions, settings: RedisOptions) {
@@ -60,6 +63,22 @@ export class RedisStore implements SharingStore {
     this.keys = redisKeys(options.keyPrefix);
     this.#settings = settings;
     this.#scripts = defineStoreScripts(redis);
+    // After a reconnect: a Redis restarted without persistence lost the log; put back ours.
+    // Appends wait for it, so none takes an id of an entry still to be put back.
+    redis.on('ready', () => {
+      if (!this.#closed) this.#restoring = this.restoreAuditLog().then(noop, noop);
+    });
+  }
+
+  /**
+   * Puts back the audit entries this store had acknowledged (the last
+   * 10,000) that the log no longer holds, under their own ids. Runs by
+   * itself after every reconnect; resolves with how many were put back.
+   */
+  restoreAuditLog(): Promise<number> {
+    this.#checkOpen();
+    const { auditSequence, auditLog } = this.keys;
+    return this.#journal.restore(this.redis, auditSequence, auditLog);
   }
 
   /**
@@ -136,9 +155,12 @@ export class RedisStore implements SharingStore {
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     this.#checkOpen();
     const tail = auditEntryTail(entry);
+    await this.#restoring;
     const { auditSequence, auditLog } = this.keys;
     const id = await this.#scripts.breakwaterAppendAudit(auditSequence, auditLog, tail);
-    return auditEntryFromStored(`{"id":${id},${tail}`, auditLog);
+    const json = `{"id":${id},${tail}`;
+    this.#journal.remember(id, json);
+    return auditEntryFromStored(json, auditLog);
   }
 
   async queryAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
@@ -174,3 +196,5 @@ export class RedisStore implements SharingStore {
     if (this.#closed) throw new Error(`RedisStore at ${redactUrl(this.options.url)} is closed`);
   }
 }
+
+function noop(): void {}
