@@ -87,6 +87,30 @@ describeWithRedis('a shared registry across processes', () => {
     expect(await Promise.all(after)).toEqual(workers.map(() => rejectedOnce));
   });
 
+  it('runs at most halfOpenMaxCalls trials at once across 4 processes trying together', async () => {
+    const resetTimeout = 10_000;
+    const { workers, worker } = await fleet('fleet-permit-limit', 4, {
+      failureThreshold: 2,
+      resetTimeout,
+      successThreshold: 3,
+      halfOpenMaxCalls: 2,
+    });
+    const opened = workers.slice(1).map((each) => each.nextStateChange((c) => c.to === 'open'));
+    await worker(0).send({ cmd: 'calls', service, count: 2, outcome: 'failure' });
+    await Promise.all(opened);
+    await Promise.all(workers.map((each) => each.send({ cmd: 'advance', ms: resetTimeout })));
+    // Rounds of every process trying at once, each fetching permits between rounds;
+    // admitted trials stay running, so every admission holds a permit to the end.
+    let running = 0;
+    for (let round = 0; round < 4; round++) {
+      const tries = await Promise.all(workers.map((each) => each.send({ cmd: 'trial', service })));
+      running += tries.filter((attempt) => attempt.admitted).length;
+      expect(running).toBeLessThanOrEqual(2);
+      await Promise.all(workers.map((each) => each.send({ cmd: 'flush' })));
+    }
+    expect(running).toBe(2);
+  });
+
   it("frees a killed instance's half-open permit once its lease lapses", async () => {
     const permitLease = 500;
     const resetTimeout = 10_000;
