@@ -11,6 +11,7 @@ import {
 import { startTcpProxy } from '../../../tests/support/tcp-proxy';
 import { recordTemplate } from '../src/shared/fleet-message';
 import { defineFleetScripts } from '../src/shared/fleet-scripts';
+import { nextEvent } from './support';
 
 // What a shared registry promises when Redis is down or slow: no call fails,
 // blocks or slows because of it; each instance goes on alone on local
@@ -65,19 +66,13 @@ async function instance(options: RedisStoreOptions = {}): Promise<Instance> {
   return { store, registry };
 }
 
-/** Resolves with the next event of `type` that `match` accepts. */
+/** Resolves with the next event of `type` on `instance` that `match` accepts. */
 function next<K extends keyof RegistryEvents>(
   { registry }: Instance,
   type: K,
-  match: (event: RegistryEvents[K]) => boolean = () => true,
+  match?: (event: RegistryEvents[K]) => boolean,
 ): Promise<RegistryEvents[K]> {
-  return new Promise((resolve) => {
-    const stop = registry.on(type, (event) => {
-      if (!match(event)) return;
-      stop();
-      resolve(event);
-    });
-  });
+  return nextEvent(registry, type, match);
 }
 
 const sharingMode = (mode: 'shared' | 'degraded') => (event: RegistryEvents['sharingChange']) =>

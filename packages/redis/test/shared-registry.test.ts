@@ -1,9 +1,4 @@
-import {
-  type CircuitBreakerOptions,
-  CircuitOpenError,
-  Registry,
-  type RegistryEvents,
-} from '@breakwater/core';
+import { type CircuitBreakerOptions, CircuitOpenError, Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { RedisStore } from '@breakwater/redis';
 import { afterEach, expect, it } from 'vitest';
@@ -13,6 +8,7 @@ import {
   redisUrl,
   uniqueKeyPrefix,
 } from '../../../tests/support/redis';
+import { nextEvent } from './support';
 
 const fail = () => Promise.reject(new Error('down'));
 const succeed = () => Promise.resolve('ok');
@@ -52,20 +48,7 @@ function fleet(label: string): Fleet {
   };
 }
 
-/** Resolves with the next event of `type` that `match` accepts. */
-function next<K extends keyof RegistryEvents>(
-  registry: Registry,
-  type: K,
-  match: (event: RegistryEvents[K]) => boolean = () => true,
-): Promise<RegistryEvents[K]> {
-  return new Promise((resolve) => {
-    const stop = registry.on(type, (event) => {
-      if (!match(event)) return;
-      stop();
-      resolve(event);
-    });
-  });
-}
+const next = nextEvent;
 
 async function calls(registry: Registry, count: number, operation: () => Promise<string>) {
   for (let i = 0; i < count; i++) {

@@ -1,3 +1,4 @@
+import type { Registry, RegistryEvents } from '@breakwater/core';
 import { RedisStore, type RedisStoreOptions } from '@breakwater/redis';
 import { afterEach } from 'vitest';
 import { deleteKeysWithPrefix, redisUrl, uniqueKeyPrefix } from '../../../tests/support/redis';
@@ -24,4 +25,19 @@ export function useRedisStores(
     opened.push(store);
     return store;
   };
+}
+
+/** Resolves with the next event of `type` that `match` accepts. */
+export function nextEvent<K extends keyof RegistryEvents>(
+  registry: Registry,
+  type: K,
+  match: (event: RegistryEvents[K]) => boolean = () => true,
+): Promise<RegistryEvents[K]> {
+  return new Promise((resolve) => {
+    const stop = registry.on(type, (event) => {
+      if (!match(event)) return;
+      stop();
+      resolve(event);
+    });
+  });
 }
