@@ -1,8 +1,9 @@
-import type {
-  BreakerRecord,
-  NewAuditEntry,
-  PersistableOptions,
-  StateStore,
+import {
+  type BreakerRecord,
+  ConfigError,
+  type NewAuditEntry,
+  type PersistableOptions,
+  type StateStore,
 } from '@breakwater/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -269,6 +270,20 @@ export function describeStoreContract(
         expect(entries.map((entry) => entry.at)).toEqual([at(5), at(4)]);
         expect(await store.queryAudit({ limit: 0 })).toEqual([]);
         expect(await store.queryAudit({ limit: 50_000 })).toHaveLength(5);
+      });
+
+      it('refuses a bad limit, since or until with a ConfigError naming it', async () => {
+        const cases: Array<[string, Record<string, unknown>]> = [
+          ['limit', { limit: -1 }],
+          ['limit', { limit: 2.5 }],
+          ['since', { since: Number.NaN }],
+          ['until', { until: '2026-01-01' }],
+        ];
+        for (const [option, query] of cases) {
+          const refusal = await store.queryAudit(query as never).catch((error: unknown) => error);
+          expect(refusal).toBeInstanceOf(ConfigError);
+          expect(refusal).toMatchObject({ option });
+        }
       });
 
       it('returns 100 entries when no limit is given', async () => {

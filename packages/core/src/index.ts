@@ -89,6 +89,7 @@ export {
   type ServicesConfig,
 } from './registry/service-config';
 export type { ServiceHealth } from './registry/service-health';
+export { auditQueryLimit } from './store/audit-query-limit';
 export { MemoryStore, matchesQuery } from './store/memory-store';
 export type {
   Actor,

@@ -1,10 +1,4 @@
-import {
-  type AuditEntry,
-  type AuditQuery,
-  auditQueryLimits,
-  ConfigError,
-  matchesQuery,
-} from '@breakwater/core';
+import { type AuditEntry, type AuditQuery, auditQueryLimit, matchesQuery } from '@breakwater/core';
 import type { Redis } from 'ioredis';
 import { auditEntryFromStored } from './stored-values';
 
@@ -23,9 +17,7 @@ export async function queryAuditLog(
   logKey: string,
   query: AuditQuery,
 ): Promise<AuditEntry[]> {
-  const limit = checkLimit(query.limit);
-  checkTime('since', query.since);
-  checkTime('until', query.until);
+  const limit = auditQueryLimit(query);
   if (limit === 0) return [];
   const filtered =
     query.service !== undefined || query.since !== undefined || query.until !== undefined;
@@ -42,23 +34,5 @@ export async function queryAuditLog(
       if (matches.length === limit) return matches;
     }
     if (page.length < pageSize) return matches;
-  }
-}
-
-function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return auditQueryLimits.default;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
-    throw new ConfigError(
-      'limit',
-      limit,
-      `an integer >= 0 (at most ${auditQueryLimits.max} apply)`,
-    );
-  }
-  return Math.min(limit, auditQueryLimits.max);
-}
-
-function checkTime(name: string, value: number | undefined): void {
-  if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
-    throw new ConfigError(name, value, 'a time in epoch milliseconds');
   }
 }

@@ -2,7 +2,7 @@ import {
   type AuditAction,
   type AuditEntry,
   type AuditQuery,
-  auditQueryLimits,
+  auditQueryLimit,
   ConfigError,
   type NewAuditEntry,
 } from '@breakwater/core';
@@ -55,13 +55,13 @@ export function auditQuerySql(query: AuditQuery): { sql: string; params: unknown
   }
   if (query.since !== undefined) {
     where.push('at_ms >= ?');
-    params.push(checkTime('since', query.since));
+    params.push(query.since);
   }
   if (query.until !== undefined) {
     where.push('at_ms < ?');
-    params.push(checkTime('until', query.until));
+    params.push(query.until);
   }
-  params.push(checkLimit(query.limit));
+  params.push(auditQueryLimit(query));
   const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   return { sql: `SELECT * FROM audit${filter} ORDER BY id DESC LIMIT ?`, params };
 }
@@ -80,23 +80,4 @@ export function auditEntryFromRow(row: AuditRow, file: string): AuditEntry {
     after: row.after === null ? undefined : parseColumn(row.after, file, `${where}, column after`),
     outcome: row.outcome,
   };
-}
-
-function checkTime(name: string, value: number): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new ConfigError(name, value, 'a time in epoch milliseconds');
-  }
-  return value;
-}
-
-function checkLimit(limit: number | undefined): number {
-  if (limit === undefined) return auditQueryLimits.default;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
-    throw new ConfigError(
-      'limit',
-      limit,
-      `an integer >= 0 (at most ${auditQueryLimits.max} apply)`,
-    );
-  }
-  return Math.min(limit, auditQueryLimits.max);
 }

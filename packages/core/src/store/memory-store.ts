@@ -1,12 +1,7 @@
 import type { BreakerRecord } from '../breaker/breaker-record';
 import type { PersistableOptions } from '../registry/persistable-options';
-import {
-  type AuditEntry,
-  type AuditQuery,
-  auditQueryLimits,
-  type NewAuditEntry,
-  type StateStore,
-} from './state-store';
+import { auditQueryLimit } from './audit-query-limit';
+import type { AuditEntry, AuditQuery, NewAuditEntry, StateStore } from './state-store';
 
 /** A `StateStore` in memory: for tests and for registries that need no persistence. */
 export class MemoryStore implements StateStore {
@@ -47,7 +42,7 @@ export class MemoryStore implements StateStore {
 
   async queryAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
     this.#checkOpen();
-    const limit = Math.min(query.limit ?? auditQueryLimits.default, auditQueryLimits.max);
+    const limit = auditQueryLimit(query);
     const matches: AuditEntry[] = [];
     for (let index = this.#audit.length - 1; index >= 0 && matches.length < limit; index--) {
       const entry = this.#audit[index];
