@@ -105,24 +105,22 @@ export function createMonitor(options: MonitorOptions): Monitor {
   };
 }
 
+/** The options `createMonitor` hands to the WebSocket stream as they are. */
+const streamOptionNames = [
+  'updateInterval',
+  'rateLimitPerMinute',
+  'maxMessageBytes',
+  'heartbeatInterval',
+  'healthCheckInterval',
+  'maxBufferedBytes',
+] as const;
+
+/** The stream options that were given (an undefined one keeps the stream's default). */
 function pick(options: MonitorOptions) {
-  const {
-    updateInterval,
-    rateLimitPerMinute,
-    maxMessageBytes,
-    heartbeatInterval,
-    healthCheckInterval,
-    maxBufferedBytes,
-  } = options;
   return Object.fromEntries(
-    Object.entries({
-      updateInterval,
-      rateLimitPerMinute,
-      maxMessageBytes,
-      heartbeatInterval,
-      healthCheckInterval,
-      maxBufferedBytes,
-    }).filter(([, value]) => value !== undefined),
+    streamOptionNames.flatMap((name) =>
+      options[name] === undefined ? [] : [[name, options[name]]],
+    ),
   );
 }
 

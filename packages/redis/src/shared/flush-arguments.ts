@@ -1,4 +1,4 @@
-import type { CircuitBreaker } from '@breakwater/core';
+import type { BreakerRecord, CircuitBreaker } from '@breakwater/core';
 import { recordTemplate } from './fleet-message';
 
 /** Buckets of the fleet-wide window (its resolution is the window / 10). */
@@ -14,10 +14,12 @@ export interface FlushSettings {
 
 /**
  * The flush script's arguments for one breaker's outcomes since the last
- * send, with the breaker's own trip rules (see the script in fleet-scripts).
+ * send, with the breaker's own trip rules (see the script in fleet-scripts);
+ * `record` is the breaker's, written if the fleet has none yet.
  */
 export function flushArguments(
   breaker: CircuitBreaker,
+  record: BreakerRecord,
   delta: { readonly successes: number; readonly failures: number },
   settings: FlushSettings,
 ): string[] {
@@ -48,6 +50,6 @@ export function flushArguments(
     String(options.maxResetTimeout),
     settings.channel,
     settings.instance,
-    recordTemplate(breaker.toRecord()),
+    recordTemplate(record),
   ];
 }

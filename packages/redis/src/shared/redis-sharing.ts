@@ -347,14 +347,19 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   #take([written, version, json]: RecordReply): void {
     if (version === undefined || json === undefined) return;
     const record = { ...(JSON.parse(json) as BreakerRecord), version };
-    if (written === 1) void this.#redis.sadd(this.#keys.breakerIndex, record.name).catch(() => {});
+    if (written === 1) this.#index(record.name);
     this.#adopt(record);
   }
 
   #wrote(name: string, version: number | undefined): void {
     if (version === undefined) return;
-    void this.#redis.sadd(this.#keys.breakerIndex, name).catch(() => {});
+    this.#index(name);
     this.#versions.set(name, Math.max(version, this.#versions.get(name) ?? 0));
+  }
+
+  /** Lists a written breaker in the index set: a key of another slot, so not inside the script. */
+  #index(name: string): void {
+    void this.#redis.sadd(this.#keys.breakerIndex, name).catch(() => {});
   }
 
   /** A report after the current burst of transitions, so the fleet view follows them closely. */
@@ -406,14 +411,16 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       for (const name of this.#registry.list()) {
         const breaker = this.#registry.get(name);
         if (breaker === undefined) continue;
-        const { totals } = breaker.toRecord();
+        const record = breaker.toRecord();
+        const { totals } = record;
         // A shared breaker's totals start at zero on each instance (adopting keeps them).
         const before = this.#sent.get(name) ?? { successes: 0, failures: 0 };
         this.#sent.set(name, { successes: totals.successes, failures: totals.failures });
         const successes = totals.successes - before.successes;
         const failures = totals.failures - before.failures;
         if ((successes === 0 && failures === 0) || breaker.state !== 'closed') continue;
-        const args = flushArguments(breaker, { successes, failures }, this.#flushSettings());
+        const delta = { successes, failures };
+        const args = flushArguments(breaker, record, delta, this.#flushSettings());
         batch.push({ name, before, args });
       }
       if (batch.length === 0) return;
