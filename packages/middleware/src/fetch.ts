@@ -7,6 +7,8 @@ import {
   resolveMiddlewareOptions,
 } from './middleware-options';
 
+import { openResponse } from './open-response';
+
 export type { BreakerRef } from './breaker-ref';
 export type { MiddlewareOptions } from './middleware-options';
 
@@ -26,14 +28,21 @@ class FailedResponse extends FailureStatusError {
   }
 }
 
+// The 503s this adapter answered for an open circuit, so that a guard around
+// another one (nested handlers) does not count them as its own failures.
+const openResponses = new WeakSet<Response>();
+
 /**
  * Wraps a fetch handler in a breaker: `withCircuitBreaker(breaker, app.fetch)`.
  * Extra arguments (Hono's env and execution context) are passed through.
  *
- * While the circuit is open it answers 503 with `Retry-After` and the seed
- * 001 body without calling `handler`. Otherwise a response for which
- * `isFailureStatus(status)` (default >= 500) counts as a failure and is still
- * returned as is; an error thrown by `handler` counts and is rethrown.
+ * While the circuit is open it answers 503 with `Retry-After` and the
+ * `CircuitBreakerOpen` body without calling `handler`. Otherwise a response
+ * for which `isFailureStatus(status)` (default >= 500) counts as a failure
+ * and is still returned as is; an error thrown by `handler` counts and is
+ * rethrown. A `CircuitOpenError` thrown by `handler` comes from a breaker it
+ * called (a step of a composite route): it is answered with that breaker's
+ * 503, and counts as neither success nor failure of `ref`'s breaker.
  */
 export function withCircuitBreaker<A extends unknown[]>(
   ref: BreakerRef,
@@ -45,22 +54,58 @@ export function withCircuitBreaker<A extends unknown[]>(
   const resolved = resolveMiddlewareOptions(options);
   const { isFailureStatus } = resolved;
   return async (request, ...rest) => {
-    let admitted = false;
     const breaker = getBreaker();
+    // Aborting the call's signal settles it as neither success nor failure.
+    const ignore = new AbortController();
     try {
-      return await breaker.execute(async () => {
-        admitted = true;
-        const response = await handler(request, ...rest);
-        if (isFailureStatus(response.status)) throw new FailedResponse(response);
-        return response;
-      });
+      return await breaker.execute(
+        async () => {
+          let response: Response;
+          try {
+            response = await handler(request, ...rest);
+          } catch (error) {
+            if (isCircuitOpenError(error)) ignore.abort(error);
+            throw error;
+          }
+          if (openResponses.has(response)) ignore.abort(response);
+          else if (isFailureStatus(response.status)) throw new FailedResponse(response);
+          return response;
+        },
+        { signal: ignore.signal },
+      );
     } catch (error) {
       if (error instanceof FailedResponse) return error.response;
-      if (!admitted && isCircuitOpenError(error)) {
+      if (error instanceof Response) return error; // a nested guard's 503
+      if (isCircuitOpenError(error)) {
+        // This breaker's own rejection, or one the handler let escape.
         const open = openResponseFor(breaker, error, resolved);
-        return new Response(open.body, { status: open.status, headers: open.headers });
+        const response = new Response(open.body, { status: open.status, headers: open.headers });
+        openResponses.add(response);
+        return response;
       }
       throw error;
     }
   };
+}
+
+/**
+ * The 503 `Response` for a `CircuitOpenError` (`Retry-After` and the
+ * `CircuitBreakerOpen` body naming its breaker), or undefined for any other
+ * error. For an app that answers errors itself before they reach
+ * {@link withCircuitBreaker}, such as Hono's
+ * `app.onError((error, c) => circuitOpenResponse(error) ?? c.text('Internal Server Error', 500))`;
+ * a guard around the app counts such a 503 as neither success nor failure.
+ * `forcedOpenRetryAfter` (ms, default 30 000) is the `Retry-After` for a
+ * forced-open breaker, which has no retry time of its own.
+ */
+export function circuitOpenResponse(
+  error: unknown,
+  options?: Pick<MiddlewareOptions, 'forcedOpenRetryAfter'>,
+): Response | undefined {
+  if (!isCircuitOpenError(error)) return undefined;
+  const { forcedOpenRetryAfter } = resolveMiddlewareOptions(options);
+  const open = openResponse(error, forcedOpenRetryAfter);
+  const response = new Response(open.body, { status: open.status, headers: open.headers });
+  openResponses.add(response);
+  return response;
 }

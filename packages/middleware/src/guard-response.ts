@@ -15,6 +15,12 @@ export interface ResponseOutcome {
   failed(error: unknown): void;
   /** The client went away before the response was sent: neither success nor failure. */
   abandoned(): void;
+  /**
+   * Another breaker's open circuit answered the request (a breaker the route
+   * called, or a guard nested inside this one): neither success nor failure,
+   * counted in the breaker's `totalIgnored`.
+   */
+  ignored(): void;
 }
 
 export interface GuardHandlers {
@@ -43,6 +49,12 @@ export function guardResponse(
         new Promise<void>((resolve, reject) => {
           admitted = true;
           let reported = false;
+          // Aborting the call's signal settles it as neither success nor failure.
+          const ignore = (): void => {
+            if (reported) return;
+            reported = true;
+            abandon.abort();
+          };
           handlers.admitted({
             finished(status) {
               if (reported) return;
@@ -55,11 +67,8 @@ export function guardResponse(
               reported = true;
               reject(error);
             },
-            abandoned() {
-              if (reported) return;
-              reported = true;
-              abandon.abort();
-            },
+            abandoned: ignore,
+            ignored: ignore,
           });
         }),
       { signal: abandon.signal },

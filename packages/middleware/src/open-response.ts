@@ -1,6 +1,6 @@
 import type { CircuitOpenError } from '@breakwater/core';
 
-/** The JSON body of a 503 answered while a circuit is open (seed 001). */
+/** The JSON body of a 503 answered while a circuit is open: `CircuitBreakerOpen`, naming the service. */
 export interface OpenResponseBody {
   readonly error: {
     readonly type: 'CircuitBreakerOpen';
@@ -29,7 +29,7 @@ export interface OpenResponse {
  * Builds the 503 answered for a rejection by an open (or forced-open)
  * breaker. `forcedOpenRetryAfter` (ms) stands in for the retry time a
  * forced-open rejection does not have: clients and proxies rely on
- * `Retry-After` being there (seed 001), and a forced open lasts until an
+ * `Retry-After` being there, and a forced open lasts until an
  * operator releases it, so the hint is only when to check back.
  */
 export function openResponse(error: CircuitOpenError, forcedOpenRetryAfter = 30_000): OpenResponse {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CircuitBreaker } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
-import { circuitBreaker } from '@breakwater/middleware/express';
+import { circuitBreaker, circuitOpenErrorHandler } from '@breakwater/middleware/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -84,5 +84,55 @@ describe('express circuitBreaker()', () => {
     const base = await listen(app);
     expect((await fetch(`${base}/guarded`)).status).toBe(503);
     expect((await fetch(`${base}/open`)).status).toBe(200);
+  });
+
+  it("does not count a per-route guard's 503 against the app-wide guard around it", async () => {
+    const gateway = new CircuitBreaker('gateway', { clock: new FakeClock(), failureThreshold: 1 });
+    const marketData = newBreaker();
+    marketData.forceOpen();
+    const app = express();
+    app.use(circuitBreaker(gateway));
+    app.get('/quote', circuitBreaker(marketData), (_request, response) => {
+      response.json({ ok: true });
+    });
+    const base = await listen(app);
+    const response = await fetch(`${base}/quote`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { service: 'market-data' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gateway.status()).toMatchObject({ state: 'closed', totalFailures: 0, totalIgnored: 1 });
+  });
+
+  it('answers an open breaker called by an unguarded route with its 503 through circuitOpenErrorHandler', async () => {
+    const marketData = newBreaker();
+    marketData.forceOpen();
+    const app = express();
+    app.get('/quote', async (_request, response) => {
+      response.json(await marketData.execute(async () => ({ price: 1 })));
+    });
+    app.use(circuitOpenErrorHandler({ forcedOpenRetryAfter: 60_000 }));
+    const base = await listen(app);
+    const response = await fetch(`${base}/quote`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(await response.json()).toMatchObject({
+      error: { type: 'CircuitBreakerOpen', service: 'market-data', retryAfter: 60_000 },
+    });
+  });
+
+  it('passes errors other than an open circuit on to the next error handler', async () => {
+    const app = express();
+    app.get('/crash', () => {
+      throw new Error('crash');
+    });
+    app.use(circuitOpenErrorHandler());
+    const onError: ErrorRequestHandler = (error: Error, _q, response, _n) => {
+      response.status(500).json({ error: error.message });
+    };
+    app.use(onError);
+    const base = await listen(app);
+    const response = await fetch(`${base}/crash`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'crash' });
   });
 });

@@ -1,6 +1,6 @@
 import { CircuitBreaker } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
-import { withCircuitBreaker } from '@breakwater/middleware/fetch';
+import { circuitOpenResponse, withCircuitBreaker } from '@breakwater/middleware/fetch';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 
@@ -45,14 +45,44 @@ describe('withCircuitBreaker', () => {
     expect(response.headers.get('retry-after')).toBe(String(breaker.options.resetTimeout / 1000));
   });
 
-  it('treats a CircuitOpenError thrown by a nested breaker as the route failing, not as its own rejection', async () => {
+  it('answers a CircuitOpenError thrown by a breaker the handler called with its 503, counting it as ignored', async () => {
     const inner = newBreaker();
     inner.forceOpen();
     const outer = new CircuitBreaker('gateway', { clock: new FakeClock(), failureThreshold: 1 });
     const handler = withCircuitBreaker(outer, () => inner.execute(() => new Response('never')));
-    await expect(handler(new Request('http://localhost/'))).rejects.toMatchObject({
-      breaker: 'market-data',
+    const response = await handler(new Request('http://localhost/'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe(String(outer.options.resetTimeout / 1000));
+    expect(await response.json()).toMatchObject({
+      error: { type: 'CircuitBreakerOpen', service: 'market-data' },
     });
-    expect(outer.state).toBe('open');
+    expect(outer.status()).toMatchObject({ state: 'closed', totalFailures: 0, totalIgnored: 1 });
+  });
+
+  it("does not count a nested guard's 503 as a failure of the guard around it", async () => {
+    const inner = newBreaker();
+    inner.forceOpen();
+    const outer = new CircuitBreaker('gateway', { clock: new FakeClock(), failureThreshold: 1 });
+    const handler = withCircuitBreaker(
+      outer,
+      withCircuitBreaker(inner, () => new Response('never')),
+    );
+    const response = await handler(new Request('http://localhost/'));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { service: 'market-data' } });
+    expect(outer.status()).toMatchObject({ state: 'closed', totalFailures: 0, totalIgnored: 1 });
+  });
+
+  it('builds the 503 for a CircuitOpenError with circuitOpenResponse, and nothing for other errors', async () => {
+    const inner = newBreaker();
+    inner.forceOpen();
+    const rejection = await inner.execute(() => 'never').catch((error: unknown) => error);
+    const response = circuitOpenResponse(rejection, { forcedOpenRetryAfter: 12_000 });
+    expect(response?.status).toBe(503);
+    expect(response?.headers.get('retry-after')).toBe('12');
+    expect(circuitOpenResponse(new Error('boom'))).toBeUndefined();
+    expect(() => circuitOpenResponse(rejection, { forcedOpenRetryAfter: -1 })).toThrow(
+      /forcedOpenRetryAfter/,
+    );
   });
 });

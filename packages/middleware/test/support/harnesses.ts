@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { BreakerRef, MiddlewareOptions } from '@breakwater/middleware';
-import { circuitBreaker } from '@breakwater/middleware/express';
+import { circuitBreaker, circuitOpenErrorHandler } from '@breakwater/middleware/express';
 import { circuitBreakerHooks, circuitBreakerPlugin } from '@breakwater/middleware/fastify';
-import { withCircuitBreaker } from '@breakwater/middleware/fetch';
+import { circuitOpenResponse, withCircuitBreaker } from '@breakwater/middleware/fetch';
 import express, { type ErrorRequestHandler } from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
@@ -16,8 +16,10 @@ export interface Reply {
 }
 
 /**
- * One app with two guarded routes: `GET /status/:code` answers that status
- * with `{ status }`, `GET /throw` throws. `calls` counts the handler runs.
+ * One app with three guarded routes: `GET /status/:code` answers that status
+ * with `{ status }`, `GET /throw` throws, `GET /composite` answers 200 with
+ * `{ result }` of the `composite` step it was built with (a handler calling
+ * breakers of its own). `calls` counts the handler runs.
  */
 export interface Harness {
   get(path: string): Promise<Reply>;
@@ -25,7 +27,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export type HarnessFactory = (ref: BreakerRef, options?: MiddlewareOptions) => Promise<Harness>;
+/** What `GET /composite` runs: calls to inner breakers. */
+export type Composite = () => Promise<unknown>;
+
+export type HarnessFactory = (
+  ref: BreakerRef,
+  options?: MiddlewareOptions,
+  composite?: Composite,
+) => Promise<Harness>;
+
+const noComposite: Composite = async () => null;
 
 /** Lets callbacks queued by the response's end run (a yield: no time passes). */
 function afterResponse(): Promise<void> {
@@ -39,6 +50,7 @@ function counter(): { count: number } {
 async function expressHarness(
   ref: BreakerRef,
   options: MiddlewareOptions | undefined,
+  composite: Composite,
   appWide: boolean,
 ): Promise<Harness> {
   const handled = counter();
@@ -60,6 +72,11 @@ async function expressHarness(
     handled.count++;
     throw new Error('boom');
   });
+  app.get('/composite', ...guarded, async (_request, response) => {
+    handled.count++;
+    response.json({ result: await composite() });
+  });
+  app.use(circuitOpenErrorHandler());
   const onError: ErrorRequestHandler = (error: Error, _request, response, _next) => {
     response.status(500).json({ error: error.message });
   };
@@ -91,6 +108,7 @@ async function expressHarness(
 async function fastifyHarness(
   ref: BreakerRef,
   options: MiddlewareOptions | undefined,
+  composite: Composite,
   asPlugin: boolean,
 ): Promise<Harness> {
   const handled = counter();
@@ -110,6 +128,10 @@ async function fastifyHarness(
     scope.get('/throw', routeOptions, async () => {
       handled.count++;
       throw new Error('boom');
+    });
+    scope.get('/composite', routeOptions, async () => {
+      handled.count++;
+      return { result: await composite() };
     });
     done();
   });
@@ -131,12 +153,16 @@ async function fastifyHarness(
   };
 }
 
-/** The two routes as a plain fetch handler. */
-function fetchRoutes(handled: { count: number }): (request: Request) => Promise<Response> {
+/** The three routes as a plain fetch handler. */
+function fetchRoutes(
+  handled: { count: number },
+  composite: Composite,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const { pathname } = new URL(request.url);
     handled.count++;
     if (pathname === '/throw') throw new Error('boom');
+    if (pathname === '/composite') return Response.json({ result: await composite() });
     const status = Number(pathname.split('/')[2]);
     return Response.json({ status }, { status });
   };
@@ -151,9 +177,13 @@ async function readFetchReply(response: Response): Promise<Reply> {
   };
 }
 
-async function plainFetch(ref: BreakerRef, options?: MiddlewareOptions): Promise<Harness> {
+async function plainFetch(
+  ref: BreakerRef,
+  options?: MiddlewareOptions,
+  composite = noComposite,
+): Promise<Harness> {
   const handled = counter();
-  const handler = withCircuitBreaker(ref, fetchRoutes(handled), options);
+  const handler = withCircuitBreaker(ref, fetchRoutes(handled, composite), options);
   return {
     async get(path) {
       // A server would answer an error the handler throws with a 500.
@@ -169,7 +199,11 @@ async function plainFetch(ref: BreakerRef, options?: MiddlewareOptions): Promise
   };
 }
 
-async function hono(ref: BreakerRef, options?: MiddlewareOptions): Promise<Harness> {
+async function hono(
+  ref: BreakerRef,
+  options?: MiddlewareOptions,
+  composite = noComposite,
+): Promise<Harness> {
   const handled = counter();
   const inner = new Hono();
   inner.get('/status/:code', (c) => {
@@ -181,7 +215,16 @@ async function hono(ref: BreakerRef, options?: MiddlewareOptions): Promise<Harne
     handled.count++;
     throw new Error('boom');
   });
-  inner.onError((error, c) => c.json({ error: error.message }, 500));
+  inner.get('/composite', async (c) => {
+    handled.count++;
+    return c.json({ result: await composite() });
+  });
+  // Hono answers errors inside app.fetch, so the guard never sees them thrown.
+  inner.onError(
+    (error, c) =>
+      circuitOpenResponse(error, { forcedOpenRetryAfter: options?.forcedOpenRetryAfter }) ??
+      c.json({ error: error.message }, 500),
+  );
   const app = new Hono();
   app.mount('/', withCircuitBreaker(ref, inner.fetch, options));
   return {
@@ -197,10 +240,22 @@ async function hono(ref: BreakerRef, options?: MiddlewareOptions): Promise<Harne
 
 /** Every adapter, as each is meant to be used, for the shared contract suite. */
 export const harnesses: ReadonlyArray<readonly [string, HarnessFactory]> = [
-  ['express (per route, real server)', (ref, options) => expressHarness(ref, options, false)],
-  ['express (app-wide, real server)', (ref, options) => expressHarness(ref, options, true)],
-  ['fastify (route hooks, inject)', (ref, options) => fastifyHarness(ref, options, false)],
-  ['fastify (plugin, inject)', (ref, options) => fastifyHarness(ref, options, true)],
+  [
+    'express (per route, real server)',
+    (ref, options, composite = noComposite) => expressHarness(ref, options, composite, false),
+  ],
+  [
+    'express (app-wide, real server)',
+    (ref, options, composite = noComposite) => expressHarness(ref, options, composite, true),
+  ],
+  [
+    'fastify (route hooks, inject)',
+    (ref, options, composite = noComposite) => fastifyHarness(ref, options, composite, false),
+  ],
+  [
+    'fastify (plugin, inject)',
+    (ref, options, composite = noComposite) => fastifyHarness(ref, options, composite, true),
+  ],
   ['fetch (plain handler)', plainFetch],
   ['fetch (Hono app.fetch, app.request)', hono],
 ];
