@@ -44,9 +44,10 @@ export interface CircuitBreakerStream {
 }
 
 /**
- * Serves the seed 002 WebSocket stream on `httpServer`: token auth, one
- * shared update ticker and one heartbeat for every connection, updates on
- * each state change of a subscribed service, and per-connection limits.
+ * Serves the v2 monitoring WebSocket stream on `httpServer`: token auth, the
+ * full state right after `connection:status`, one shared update ticker and
+ * one heartbeat for every connection, updates on each state change of a
+ * subscribed service, and per-connection limits.
  */
 export function attachCircuitBreakerStream(
   httpServer: Server,
@@ -187,6 +188,9 @@ export function attachCircuitBreakerStream(
     connections.add(connection);
     socket.on('close', () => connections.delete(connection));
     connection.send({ type: 'connection:status', status: 'connected', timestamp: timestamp() });
+    // Initial state on connection, before any subscribe: a client learns the
+    // whole fleet at once; later updates follow its subscription.
+    connection.send(host.snapshot(everyService));
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -224,6 +228,8 @@ export function attachCircuitBreakerStream(
     },
   };
 }
+
+const everyService = (): boolean => true;
 
 /** The first protocol offered in `Sec-WebSocket-Protocol` (where `new WebSocket(url, token)` puts the token). */
 function offeredProtocol(request: IncomingMessage): string | null {

@@ -65,14 +65,22 @@ async function start(options: Partial<CircuitBreakerStreamOptions> = {}): Promis
   };
 }
 
+/** Waits for `connection:status` and the full state that follows it; returns that state. */
+async function connected(ws: TestClient) {
+  await ws.next('connection:status');
+  return ws.next('service:update');
+}
+
 describe('the circuit breaker stream', () => {
-  it('runs the seed 002 client flow: connected, subscribe, full update, change, reset', async () => {
+  it('runs the monitoring client flow: connected, full state, subscribe, full update, change, reset', async () => {
     const { client, registry } = await start();
     const ws = client('admin-token');
     await ws.opened;
     expect(ws.socket.protocol).toBe('admin-token');
     const status = await ws.next('connection:status');
     expect(status.status).toBe('connected');
+    const state = await ws.next('service:update');
+    expect(state.services.map((s) => s.service)).toEqual(['market-data', 'wallet', 'checkout']);
 
     ws.send({ type: 'subscribe:services' });
     const initial = await ws.next('service:update');
@@ -114,6 +122,43 @@ describe('the circuit breaker stream', () => {
     expect(error.code).toBe(closeCodes.unauthorized);
     expect((await ws.closed).code).toBe(closeCodes.unauthorized);
     expect(ws.received.some((m) => m.type === 'connection:status')).toBe(false);
+    expect(ws.received.some((m) => m.type === 'service:update')).toBe(false);
+  });
+
+  it('sends the full state right after connection:status, and no change before a subscribe', async () => {
+    const { client, registry } = await start();
+    await registry.forceOpen('wallet');
+    const ws = client('viewer-token');
+    const state = await connected(ws);
+    expect(ws.received.map((m) => m.type)).toEqual(['connection:status', 'service:update']);
+    expect(state.services).toMatchObject([
+      { service: 'market-data', status: 'unknown' },
+      { service: 'wallet', status: 'failed', circuit: { state: 'open', phase: 'forced-open' } },
+      { service: 'checkout', status: 'degraded', circuit: { degradedBy: ['wallet'] } },
+    ]);
+    expect(serverMessageSchema.parse(state)).toEqual(state);
+
+    await registry.release('wallet');
+    ws.send({ type: 'ping' });
+    await ws.next('pong');
+    expect(ws.received.filter((m) => m.type === 'service:update')).toHaveLength(1);
+  });
+
+  it('sends the full state of an empty registry as an update with no services', async () => {
+    const server: Server = createServer();
+    const registry = new Registry();
+    const stream = attachCircuitBreakerStream(server, { registry, authenticate });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const ws = new TestClient(`ws://127.0.0.1:${port}/api/v2/ws/circuit-breaker`, 'viewer-token');
+    cleanups.push(async () => {
+      await ws.close();
+      await stream.close();
+      server.close();
+      await once(server, 'close');
+    });
+    expect((await connected(ws)).services).toEqual([]);
   });
 
   it('refuses circuit:reset to a viewer with 4003 and changes nothing', async () => {
@@ -157,7 +202,7 @@ describe('the circuit breaker stream', () => {
   it('sends only the services a client subscribed to, until it unsubscribes', async () => {
     const { client, registry } = await start();
     const ws = client('viewer-token');
-    await ws.next('connection:status');
+    expect((await connected(ws)).services).toHaveLength(3);
     ws.send({ type: 'subscribe:services', services: ['wallet'] });
     expect((await ws.next('service:update')).services.map((s) => s.service)).toEqual(['wallet']);
     await registry.forceOpen('market-data');
@@ -172,14 +217,15 @@ describe('the circuit breaker stream', () => {
     await registry.release('wallet');
     ws.send({ type: 'ping' });
     await ws.next('pong');
-    expect(ws.received.filter((m) => m.type === 'service:update')).toHaveLength(3);
+    // The full state on connection, then the three narrowed updates.
+    expect(ws.received.filter((m) => m.type === 'service:update')).toHaveLength(4);
   });
 
   it('sends a full update to every subscriber from one shared ticker', async () => {
     const { client } = await start({ updateInterval: 20 });
     const first = client('admin-token');
     const second = client('viewer-token');
-    await Promise.all([first.next('connection:status'), second.next('connection:status')]);
+    await Promise.all([connected(first), connected(second)]);
     first.send({ type: 'subscribe:services' });
     second.send({ type: 'subscribe:services' });
     await first.next('service:update');
@@ -192,7 +238,7 @@ describe('the circuit breaker stream', () => {
   it('pushes a health change that comes without a state change, before the next full update', async () => {
     const { client, registry } = await start({ updateInterval: 600_000, healthCheckInterval: 10 });
     const ws = client('viewer-token');
-    await ws.next('connection:status');
+    await connected(ws);
     ws.send({ type: 'subscribe:services' });
     expect((await ws.next('service:update')).services[0]).toMatchObject({ status: 'unknown' });
 
@@ -243,7 +289,7 @@ describe('the circuit breaker stream', () => {
     const { client, registry } = await start({ updateInterval: 50, heartbeatInterval: 20 });
     const good = client('viewer-token');
     const bad = client('viewer-token');
-    await good.next('connection:status');
+    await connected(good);
     good.send({ type: 'subscribe:services' });
     await good.next('service:update');
     await bad.next('connection:status');
