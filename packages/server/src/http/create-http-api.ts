@@ -8,6 +8,7 @@ import {
 import { type Context, Hono } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
 import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
+import { healthReport } from './health-report';
 import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error';
 import { type AuthVariables, requireRole } from './require-role';
 
@@ -34,8 +35,9 @@ const manualActions = {
  *
  * The public health route answers `degraded` when any service is failed or
  * degraded, `healthy` otherwise (services without traffic yet, `unknown`,
- * do not degrade it); the status code is 200 either way, since the monitor
- * itself is up.
+ * do not degrade it), with one breaker's stats as `circuitBreaker` for
+ * `?service=NAME` or a one-breaker registry (see `healthReport`); the status
+ * code is 200 either way, since the monitor itself is up.
  */
 export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const { registry, authenticator } = options;
@@ -45,9 +47,8 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const app = new Hono<Env>();
 
   app.get('/api/health/circuit-breaker', (c) => {
-    const { timestamp, total, healthy, degraded, failed, unknown } = registry.status();
-    const status = failed > 0 || degraded > 0 ? 'degraded' : 'healthy';
-    return c.json({ status, timestamp, stats: { total, healthy, degraded, failed, unknown } });
+    const service = c.req.query('service');
+    return c.json(healthReport(registry.status(), service === '' ? undefined : service));
   });
 
   app.get('/metrics', async (c) => {

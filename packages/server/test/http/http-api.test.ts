@@ -1,4 +1,7 @@
+import { Registry } from '@breakwater/core';
+import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
+import { createAuthenticator, createHttpApi } from '../../src/index';
 import { bearer, fixture, token } from './fixture';
 
 interface ErrorJson {
@@ -40,6 +43,110 @@ describe('GET /api/health/circuit-breaker (public)', () => {
     );
     expect(body.status).toBe('degraded');
     expect(body.stats).toMatchObject({ total: 3, failed: 1, degraded: 1 });
+    expect(body).not.toHaveProperty('circuitBreaker'); // three breakers: ask for one with ?service=
+  });
+
+  it("gives one service's circuitBreaker stats beside its status with ?service=", async () => {
+    const { app, registry, clock } = fixture();
+    await registry.breaker('payments').execute(async () => 'ok');
+    const healthy = await json<Record<string, unknown>>(
+      await app.request('/api/health/circuit-breaker?service=payments'),
+    );
+    expect(healthy).toEqual({
+      status: 'healthy',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      circuitBreaker: {
+        name: 'payments',
+        state: 'closed',
+        failures: 0,
+        successes: 1,
+        lastFailureTime: null,
+        totalAttempts: 1,
+        totalFailures: 0,
+        totalSuccesses: 1,
+      },
+    });
+    clock.advance(1_000);
+    await registry.forceOpen('payments');
+    const degraded = await json<{ status: string; circuitBreaker: Record<string, unknown> }>(
+      await app.request('/api/health/circuit-breaker?service=payments'),
+    );
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.circuitBreaker).toMatchObject({ name: 'payments', state: 'forced-open' });
+  });
+
+  it('answers 404 BW_UNKNOWN_SERVICE for ?service= of an unknown service', async () => {
+    const { app } = fixture();
+    const response = await app.request('/api/health/circuit-breaker?service=nope');
+    expect(response.status).toBe(404);
+    expect((await json<ErrorJson>(response)).error).toMatchObject({
+      code: 'BW_UNKNOWN_SERVICE',
+      service: 'nope',
+    });
+  });
+});
+
+describe("the payment worker's health route: one breaker guarding the developer portal", () => {
+  function paymentWorker() {
+    const clock = new FakeClock();
+    const registry = new Registry({
+      clock,
+      services: {
+        'developer-portal': { failureThreshold: 5, successThreshold: 2, resetTimeout: 30_000 },
+      },
+    });
+    const authenticator = createAuthenticator(
+      { algorithm: 'HS256' },
+      { BREAKWATER_JWT_SECRET: 'payment-worker-secret-that-is-long-enough' },
+    );
+    return { clock, registry, app: createHttpApi({ registry, authenticator }) };
+  }
+
+  it('is healthy with the breaker stats while the circuit is closed', async () => {
+    const { app, registry } = paymentWorker();
+    const portal = registry.breaker('developer-portal');
+    for (let i = 0; i < 3; i++) await portal.execute(async () => ({ transaction: i }));
+    const body = await json<Record<string, unknown>>(
+      await app.request('/api/health/circuit-breaker'),
+    );
+    expect(body).toMatchObject({
+      status: 'healthy',
+      circuitBreaker: {
+        name: 'developer-portal',
+        state: 'closed',
+        failures: 0,
+        successes: 3,
+        lastFailureTime: null,
+        totalAttempts: 3,
+        totalFailures: 0,
+        totalSuccesses: 3,
+      },
+    });
+  });
+
+  it('is degraded once five failures open the circuit, with the stats of the outage', async () => {
+    const { app, registry, clock } = paymentWorker();
+    const portal = registry.breaker('developer-portal');
+    await portal.execute(async () => 'ok');
+    clock.advance(60_000);
+    for (let i = 0; i < 5; i++)
+      await portal.execute(async () => Promise.reject(new Error('ETIMEDOUT'))).catch(() => {});
+    const body = await json<{ status: string; circuitBreaker: Record<string, unknown> }>(
+      await app.request('/api/health/circuit-breaker'),
+    );
+    expect(body.status).toBe('degraded');
+    expect(body.circuitBreaker).toEqual({
+      name: 'developer-portal',
+      state: 'open',
+      failures: 5,
+      successes: 0,
+      lastFailureTime: Date.parse('2026-01-01T00:01:00.000Z'),
+      totalAttempts: 6,
+      totalFailures: 5,
+      totalSuccesses: 1,
+    });
+    // A public route: the error message stays behind the viewer routes.
+    expect(JSON.stringify(body)).not.toContain('ETIMEDOUT');
   });
 });
 
