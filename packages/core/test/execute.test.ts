@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import {
   CallTimeoutError,
   CircuitBreaker,
@@ -134,12 +135,39 @@ describe('caller signal', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('hands the caller signal straight to the call when there is no timeout', async () => {
+  it("gives the call its own signal, aborted with the caller's reason, and leaves no listener on the caller's", async () => {
     const breaker = new CircuitBreaker('svc', { clock: new FakeClock() });
     const controller = new AbortController();
-    let seen: AbortSignal | undefined;
-    await breaker.execute((signal) => (seen = signal), { signal: controller.signal });
-    expect(seen).toBe(controller.signal);
+    const seen: AbortSignal[] = [];
+    await breaker.execute((signal) => seen.push(signal), { signal: controller.signal });
+    const pending = breaker.execute(
+      (signal) => {
+        seen.push(signal);
+        return new Promise(() => {});
+      },
+      { signal: controller.signal },
+    );
+    expect(seen[0]).not.toBe(controller.signal);
+    expect(seen[1]).not.toBe(seen[0]);
+    controller.abort(new Error('caller gave up'));
+    await expect(pending).rejects.toThrow('caller gave up');
+    expect(seen[1]?.aborted).toBe(true);
+    expect(seen[1]?.reason).toBe(controller.signal.reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('gives every call of a function that declares a signal its own, and none to one that does not', async () => {
+    const breaker = new CircuitBreaker('svc', { clock: new FakeClock() });
+    const seen = new Set<AbortSignal>();
+    for (let i = 0; i < 3; i++) await breaker.execute((signal) => seen.add(signal));
+    expect(seen.size).toBe(3);
+    let untouched: unknown;
+    await breaker.execute(function (this: unknown) {
+      // biome-ignore lint/complexity/noArguments: what a parameterless function could still reach
+      untouched = arguments[0];
+    });
+    expect(untouched).toBeInstanceOf(AbortSignal);
+    expect(seen.has(untouched as AbortSignal)).toBe(false);
   });
 });
 

@@ -11,6 +11,7 @@ import { CountWindow } from '../window/count-window';
 import type { LatencyDistribution } from '../window/latency-histogram';
 import { type OutcomeWindow, outcomeFlags } from '../window/outcome-window';
 import { TimeWindow } from '../window/time-window';
+import { type AdaptiveThreshold, adaptiveThresholdFor } from './adaptive-threshold';
 import { type BreakerEvents, breakerEventTypes } from './breaker-events';
 import type {
   CircuitBreakerOptions,
@@ -28,7 +29,7 @@ import type {
   TransitionReason,
   TripReason,
 } from './circuit-state';
-import { neverAbortedSignal, type Operation, runGuardedCall } from './guarded-call';
+import { callSignal, type Operation, runGuardedCall } from './guarded-call';
 import {
   countsAsFailure,
   flagsOf,
@@ -93,6 +94,8 @@ export class CircuitBreaker {
   #timingInterval = 1;
   #windowsNeedTime = false;
   #rateRules = false;
+  /** The learned threshold, only when the `adaptive` option is set. */
+  #adaptive: AdaptiveThreshold | undefined;
 
   constructor(name: string, options?: CircuitBreakerOptions) {
     if (typeof name !== 'string' || name.length === 0) {
@@ -104,6 +107,7 @@ export class CircuitBreaker {
     this.#clock = this.#options.clock;
     this.#window = createWindow(this.#options.slidingWindow);
     this.#failureWindow = createFailureWindow(this.#options.monitoringWindow);
+    this.#adaptive = adaptiveThresholdFor(undefined, this.#options);
     this.#deriveCallPlan();
     this.#state = { name: 'closed', since: this.#clock.monotonic() };
   }
@@ -207,6 +211,7 @@ export class CircuitBreaker {
       this.#failureWindow = createFailureWindow(next.monitoringWindow);
     }
     this.#options = next;
+    this.#adaptive = adaptiveThresholdFor(this.#adaptive, next, previous);
     this.#given = given;
     this.#deriveCallPlan();
   }
@@ -363,7 +368,7 @@ export class CircuitBreaker {
     const start = this.#startTiming();
     let result: T | PromiseLike<T>;
     try {
-      result = fn(neverAbortedSignal);
+      result = fn(callSignal(fn));
     } catch (error) {
       this.#settleFailure(error, start, state, false);
       return Promise.reject(error);
@@ -455,7 +460,10 @@ export class CircuitBreaker {
       case 'disabled': {
         this.#window.record(flagsOf(options, duration, false), end);
         if (state.name === 'closed' && this.#rateRules) {
-          const reason = findRateTripReason(options, this.#window);
+          const reason =
+            this.#adaptive === undefined
+              ? findRateTripReason(options, this.#window)
+              : this.#adaptive.judge(options, this.#window, end);
           if (reason !== undefined) this.#trip(reason);
         }
         return;
@@ -496,7 +504,10 @@ export class CircuitBreaker {
         this.#failureWindow?.record(outcomeFlags.failure, end);
         this.#window.record(flagsOf(options, duration, true), end);
         if (state.name === 'closed') {
-          const reason = findTripReason(options, this.#failureCount(), this.#window);
+          const reason =
+            this.#adaptive === undefined
+              ? findTripReason(options, this.#failureCount(), this.#window)
+              : this.#adaptive.judge(options, this.#window, end);
           if (reason !== undefined) this.#trip(reason);
         }
         return;
@@ -596,6 +607,7 @@ export class CircuitBreaker {
     this.#consecutiveSuccesses = 0;
     this.#window.clear();
     this.#failureWindow?.clear();
+    this.#adaptive?.restart();
   }
 
   // ── events ─────────────────────────────────────────────────────────────

@@ -1,3 +1,4 @@
+import { watchAbort } from '../breaker/abort-watch';
 import type { Operation } from '../breaker/circuit-breaker';
 import { BulkheadFullError } from '../errors/bulkhead-full-error';
 import { ConfigError } from '../errors/config-error';
@@ -76,18 +77,17 @@ export class BulkheadPolicy implements Policy {
 
   #enqueue<T>(fn: Operation<T>, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.#queue.delete(waiter);
-        reject(signal.reason);
-      };
       const waiter: Waiter = {
         start: () => {
-          signal.removeEventListener('abort', onAbort);
+          stopWatching();
           this.#run(fn, signal).then(resolve, reject);
         },
       };
       this.#queue.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
+      const stopWatching = watchAbort(signal, () => {
+        this.#queue.delete(waiter);
+        reject(signal.reason);
+      });
     });
   }
 

@@ -1,5 +1,6 @@
+import { watchAbort } from '../breaker/abort-watch';
 import type { Operation } from '../breaker/circuit-breaker';
-import { neverAbortedSignal } from '../breaker/guarded-call';
+import { callSignal, neverAbortedSignal } from '../breaker/guarded-call';
 import { ConfigError } from '../errors/config-error';
 
 /** Per-call options every policy accepts. */
@@ -80,9 +81,14 @@ export function admitCall(
   return signal.aborted ? Promise.reject(signal.reason) : signal;
 }
 
-/** `fn(signal)` as a promise: a synchronous throw becomes a rejection. */
+/**
+ * `fn(signal)` as a promise: a synchronous throw becomes a rejection. Without
+ * a caller's signal, a function that declares a parameter gets a fresh one
+ * rather than the shared never-aborted signal (see `callSignal`).
+ */
 export function invoke<T>(fn: Operation<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve) => resolve(fn(signal)));
+  const given = signal === neverAborted ? callSignal(fn) : signal;
+  return new Promise<T>((resolve) => resolve(fn(given)));
 }
 
 /**
@@ -93,16 +99,15 @@ export function invoke<T>(fn: Operation<T>, signal: AbortSignal): Promise<T> {
 export function invokeUntilAborted<T>(fn: Operation<T>, signal: AbortSignal): Promise<T> {
   if (signal === neverAborted) return invoke(fn, signal);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    // Listen first: the operation may abort the signal synchronously.
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Watch first: the operation may abort the signal synchronously.
+    const stopWatching = watchAbort(signal, () => reject(signal.reason));
     invoke(fn, signal).then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWatching();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWatching();
         reject(error);
       },
     );

@@ -1,3 +1,4 @@
+import { watchAbort } from '../breaker/abort-watch';
 import type { Operation } from '../breaker/circuit-breaker';
 import { type Clock, systemClock } from '../clock/clock';
 import { isBulkheadFullError } from '../errors/bulkhead-full-error';
@@ -166,14 +167,13 @@ function resolveRetryOptions(given: RetryOptions | undefined): ResolvedRetryOpti
 /** Waits `ms` on `clock`; an abort clears the timer and rejects with `signal.reason`. */
 function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => {
-      clock.clearTimeout(timer);
-      reject(signal.reason);
-    };
     const timer = clock.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stopWatching();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopWatching = watchAbort(signal, () => {
+      clock.clearTimeout(timer);
+      reject(signal.reason);
+    });
   });
 }

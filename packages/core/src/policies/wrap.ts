@@ -1,4 +1,5 @@
 import type { Operation } from '../breaker/circuit-breaker';
+import { markRelay } from '../breaker/guarded-call';
 import { ConfigError } from '../errors/config-error';
 import {
   type AltOf,
@@ -49,10 +50,12 @@ export class WrappedPolicy<Alt = never> implements Policy<Alt> {
   /** Runs layer `index`, whose operation is the rest of the chain (or `fn` for the innermost). */
   #runFrom<T>(index: number, fn: Operation<T>, signal: AbortSignal): Promise<unknown> {
     const policy = this.#policies[index] as AnyPolicy;
+    // A relay: no layer builds a signal just for it; the caller's own `fn` gets one from the
+    // layer that runs it (a breaker with a timeout still hands its own down).
     const inner: Operation<unknown> =
       index === this.#policies.length - 1
         ? fn
-        : (innerSignal) => this.#runFrom(index + 1, fn, innerSignal);
+        : markRelay((innerSignal) => this.#runFrom(index + 1, fn, innerSignal));
     // Without a signal to pass, call without options: a breaker then stays on its fast path.
     return signal === neverAborted ? policy.execute(inner) : policy.execute(inner, { signal });
   }
