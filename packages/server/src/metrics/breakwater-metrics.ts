@@ -1,5 +1,6 @@
-import { type Registry, stateNames, type Unsubscribe } from '@breakwater/core';
+import { type BreakerStatus, type Registry, stateNames, type Unsubscribe } from '@breakwater/core';
 import { Counter, Gauge, Registry as PromRegistry } from 'prom-client';
+import { ErrorLabels } from './error-labels';
 
 export interface BreakwaterMetricsOptions {
   /** Histogram buckets for `breakwater_call_duration_seconds`, seconds. */
@@ -8,6 +9,30 @@ export interface BreakwaterMetricsOptions {
 
 /** Seconds; from 1 ms to 30 s. */
 const defaultBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Distinct `error` labels per service in `breakwater_failures_by_error_total`, besides `other`. */
+const maxErrorLabels = 20;
+
+/** The per-breaker rates exported as gauges (fractions 0..1); a null rate exports no sample. */
+const rateGauges: ReadonlyArray<
+  readonly [string, string, (breaker: BreakerStatus) => number | null]
+> = [
+  [
+    'breakwater_failure_rate',
+    'Failed calls over the calls of the sliding window, 0..1 (0 while it is empty).',
+    (breaker) => breaker.failureRate,
+  ],
+  [
+    'breakwater_slow_call_rate',
+    'Slow calls over the timed calls of the sliding window, 0..1 (0 while there are none).',
+    (breaker) => breaker.slowCallRate,
+  ],
+  [
+    'breakwater_recovery_success_rate',
+    'Successful recoveries over finished ones, 0..1; no sample before the first one finishes.',
+    (breaker) => breaker.recoverySuccessRate,
+  ],
+];
 
 /** The Prometheus metrics of one registry. */
 export interface BreakwaterMetrics {
@@ -21,8 +46,8 @@ export interface BreakwaterMetrics {
 }
 
 /**
- * State, call totals and recovery attempts are read from `registry.status()`
- * at scrape time, so they cost nothing between scrapes. Durations and
+ * State, call totals, rates, failures by error and recovery attempts are read
+ * from `registry.status()` at scrape time, so they cost nothing between scrapes. Durations and
  * transitions only exist as events, so those two are fed by listeners.
  */
 export function createMetrics(
@@ -71,6 +96,41 @@ export function createMetrics(
       this.reset();
       for (const { service, breaker } of services())
         this.set({ service }, breaker.recoveryAttempts);
+    },
+  });
+
+  for (const [name, help, read] of rateGauges) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['service'],
+      registers: [prometheus],
+      collect() {
+        this.reset();
+        for (const { service, breaker } of services()) {
+          const rate = read(breaker);
+          if (rate !== null) this.set({ service }, rate);
+        }
+      },
+    });
+  }
+
+  const errorLabels = new ErrorLabels(maxErrorLabels);
+  new Counter({
+    name: 'breakwater_failures_by_error_total',
+    help: `Failures by error name (or code), at most ${maxErrorLabels} names per service; later names count as "other".`,
+    labelNames: ['service', 'error'],
+    registers: [prometheus],
+    collect() {
+      // Mirrors the breakers' lifetime counts through labels admitted once and kept.
+      this.reset();
+      const present = new Set<string>();
+      for (const { service, breaker } of services()) {
+        present.add(service);
+        for (const [error, count] of errorLabels.group(service, breaker.failuresByError))
+          this.inc({ service, error }, count);
+      }
+      errorLabels.retain(present);
     },
   });
 
