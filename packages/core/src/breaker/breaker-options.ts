@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock';
+import type { AdaptiveOptions, ResolvedAdaptiveOptions } from './adaptive-options';
 import type { TrialPermits } from './trial-permits';
 
 /** Which recent calls the rate rules look at. */
@@ -44,6 +45,12 @@ export interface CircuitBreakerOptions {
   readonly failureRateThreshold?: number;
   /** Open when the window's slow-call rate reaches this fraction. Default: rule off. */
   readonly slowCallRateThreshold?: number;
+  /**
+   * Adaptive threshold: learn the normal failure rate and open when the window
+   * rises clearly above it (replaces the `failureThreshold` count rule).
+   * Default: off. See {@link AdaptiveOptions}.
+   */
+  readonly adaptive?: AdaptiveOptions;
   /** A call slower than this (ms) is slow. Default 5 000. */
   readonly slowCallDuration?: number;
   /** Default per-call timeout (ms); `execute(fn, { timeout })` overrides it. Default: none. */
@@ -85,6 +92,7 @@ export interface ResolvedOptions {
   readonly minimumCalls: number;
   readonly failureRateThreshold: number | undefined;
   readonly slowCallRateThreshold: number | undefined;
+  readonly adaptive: ResolvedAdaptiveOptions | undefined;
   readonly slowCallDuration: number;
   readonly timeout: number | undefined;
   readonly isFailure: ((error: unknown) => boolean) | undefined;
@@ -127,6 +135,7 @@ export const persistableOptionNames = Object.freeze([
   'minimumCalls',
   'failureRateThreshold',
   'slowCallRateThreshold',
+  'adaptive',
   'slowCallDuration',
   'timeout',
   'latencySampling',

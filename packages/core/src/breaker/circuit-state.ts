@@ -38,6 +38,8 @@ export type TransitionReason =
   | 'failure-count-in-window'
   | 'failure-rate'
   | 'slow-call-rate'
+  /** The window's failure rate rose clearly above the learned baseline (the `adaptive` option). */
+  | 'adaptive-failure-rate'
   | 'half-open-failure'
   | 'half-open-success'
   | 'reset-timeout-elapsed'
@@ -50,5 +52,9 @@ export type TransitionReason =
 /** The reasons that open a closed circuit. */
 export type TripReason = Extract<
   TransitionReason,
-  'consecutive-failures' | 'failure-count-in-window' | 'failure-rate' | 'slow-call-rate'
+  | 'consecutive-failures'
+  | 'failure-count-in-window'
+  | 'failure-rate'
+  | 'slow-call-rate'
+  | 'adaptive-failure-rate'
 >;

@@ -10,6 +10,7 @@ import {
   numberOption,
   optionsObject,
 } from '../options/option-checks';
+import { resolveAdaptiveOptions } from './adaptive-options';
 import {
   breakerOptionNames,
   type CircuitBreakerOptions,
@@ -98,6 +99,7 @@ function resolve(given: CircuitBreakerOptions): ResolvedOptions {
     minimumCalls,
     failureRateThreshold: fractionOption(options, 'failureRateThreshold'),
     slowCallRateThreshold: fractionOption(options, 'slowCallRateThreshold'),
+    adaptive: resolveAdaptiveOptions(options.adaptive),
     slowCallDuration: durationOption(
       options,
       'slowCallDuration',

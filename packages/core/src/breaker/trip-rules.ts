@@ -43,7 +43,11 @@ export function findRateTripReason(
   return undefined;
 }
 
-/** True when a rate rule is configured, so outcomes must be checked against the window. */
+/** True when a rate rule (or the adaptive threshold) is configured, so outcomes must be checked against the window. */
 export function hasRateRules(options: ResolvedOptions): boolean {
-  return options.failureRateThreshold !== undefined || options.slowCallRateThreshold !== undefined;
+  return (
+    options.failureRateThreshold !== undefined ||
+    options.slowCallRateThreshold !== undefined ||
+    options.adaptive !== undefined
+  );
 }
