@@ -45,6 +45,7 @@ describe('examples/degenduel.yaml', () => {
       failureThreshold: 3,
       resetTimeout: 30_000,
       monitoringWindow: 300_000,
+      successThreshold: 1,
       maxRecoveryAttempts: 3,
       backoffMultiplier: 2,
       minHealthyPeriod: 120_000,

@@ -11,8 +11,8 @@ export interface Incident {
 
 /**
  * The injected outages, in demo time (÷20, see `timeScale`), against
- * examples/degenduel.yaml's settings (failures counted in a 15 s window, two
- * successful trials to close):
+ * examples/degenduel.yaml's settings (failures counted in a 15 s window, one
+ * successful trial closes):
  * - vanity-wallet is down from 1 s to 18 s: it opens at once and its trials
  *   at ~3.6 s, ~8.1 s and ~17.1 s fail, so recovery is exhausted (the open
  *   period has backed off to the 15 s cap); it closes at ~32 s.

@@ -1,7 +1,7 @@
 import { ConfigError, Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
-import { callTimes, fail, succeed } from '../support/calls';
+import { callTimes, deferred, fail, succeed } from '../support/calls';
 
 // Seed 000's graph: an arrow A --> B means B depends on A.
 const degenDuel = {
@@ -116,9 +116,12 @@ describe('health roll-up (SPEC §2)', () => {
       'wallet-generator': 'failed',
       faucet: 'degraded',
     });
-    await callTimes(registry.breaker('wallet-generator'), 1, succeed());
+    const trial = deferred();
+    const running = registry.breaker('wallet-generator').execute(() => trial.promise);
     expect(registry.breaker('wallet-generator').state).toBe('half-open');
     expect(health()).toMatchObject({ 'wallet-generator': 'degraded', 'vanity-wallet': 'degraded' });
+    trial.resolve('ok');
+    await running;
   });
 
   it('turns a service unknown when its counts have not moved for staleAfter', async () => {

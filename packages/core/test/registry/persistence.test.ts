@@ -36,8 +36,8 @@ describe('Registry.open with a store', () => {
       { action: 'configure', target: 'contest-evaluation', actor: { id: 'ops' } },
     ]);
     clock.advance(15_000);
-    await callTimes(market, 1, succeed());
-    expect(market.state).toBe('half-open');
+    await callTimes(market, 1, succeed()); // the trial: one success closes a DegenDuel preset
+    expect(market.state).toBe('closed');
   });
 
   it('writes a record per transition behind the call, versions increasing', async () => {
@@ -52,7 +52,8 @@ describe('Registry.open with a store', () => {
     await registry.flush();
     const [second] = await store.loadBreakers();
     expect(first).toMatchObject({ name: 'market-data', state: 'open', version: 1 });
-    expect(second).toMatchObject({ name: 'market-data', state: 'half-open', version: 2 });
+    // open → half-open → closed: the successful trial made two transitions.
+    expect(second).toMatchObject({ name: 'market-data', state: 'closed', version: 3 });
   });
 
   it('restores a breaker created later by name from its saved record', async () => {

@@ -1,29 +1,21 @@
-// Seed 001 (Rust trading API): its unit tests — opens on failures, half-open
-// recovery, metric calculations — on its default configuration, with the
-// failure-rate and slow-call rules over a 60 s window.
-import { CircuitBreaker, type CircuitBreakerOptions } from '@breakwater/core';
+// The trading API's circuit breaker: its unit tests — opens on failures,
+// half-open recovery, metric calculations — on its default configuration (the
+// `trading-default` preset), with the failure-rate and slow-call rules over a
+// 60 s window.
+import { CircuitBreaker, presets } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { callTimes, fail, succeed } from '../support/calls';
 
-const seed001Default: CircuitBreakerOptions = {
-  failureThreshold: 5,
-  successThreshold: 3,
-  resetTimeout: 30_000,
-  halfOpenMaxCalls: 3,
-  slidingWindow: { type: 'time', size: 60_000 },
-  minimumCalls: 10,
-  failureRateThreshold: 0.5,
-  slowCallDuration: 5_000,
-  slowCallRateThreshold: 0.5,
-};
-
 function tradingBreaker() {
   const clock = new FakeClock();
-  return { clock, breaker: new CircuitBreaker('solana-rpc', { ...seed001Default, clock }) };
+  return {
+    clock,
+    breaker: new CircuitBreaker('solana-rpc', { ...presets['trading-default'], clock }),
+  };
 }
 
-describe('seed 001: trading API breaker', () => {
+describe('trading API: default breaker', () => {
   it('opens on consecutive failures', async () => {
     const { breaker } = tradingBreaker();
     await callTimes(breaker, 5, fail());
@@ -61,6 +53,14 @@ describe('seed 001: trading API breaker', () => {
     expect(await Promise.all(trials)).toEqual([1, 2, 3]);
     expect(await extra).toBe('rejected');
     expect(breaker.state).toBe('closed');
+  });
+
+  it('reopens for the same 30 s reset timeout after a failed trial: no backoff', async () => {
+    const { clock, breaker } = tradingBreaker();
+    await callTimes(breaker, 5, fail());
+    clock.advance(30_000);
+    await callTimes(breaker, 1, fail());
+    expect(breaker.status()).toMatchObject({ state: 'open', recoveryIn: 30_000 });
   });
 
   it('calculates metrics: totals, rejected calls, failure and slow-call rates, transitions', async () => {

@@ -1,24 +1,19 @@
-// Seed 003 (crypto exchange aggregator): the behaviours its standalone test
-// script checks — transitions, threshold, recovery timeout, fast-fail while
-// open, per-call timeout protection and automatic recovery.
-import { CircuitBreaker, isCallTimeoutError, isCircuitOpenError } from '@breakwater/core';
+// The exchange aggregator's circuit: the behaviours its standalone test script
+// checks — transitions, threshold, recovery timeout, fast-fail while open,
+// per-call timeout protection and automatic recovery — on its aggressive
+// preset (3 failures, 30 s recovery timeout, 2 successes, no backoff).
+import { CircuitBreaker, isCallTimeoutError, isCircuitOpenError, presets } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { callTimes, fail, outcome, succeed } from '../support/calls';
 
 function exchange(options: { timeout?: number } = {}) {
   const clock = new FakeClock();
-  const circuit = new CircuitBreaker('mexc_api', {
-    failureThreshold: 3,
-    resetTimeout: 30_000,
-    successThreshold: 2,
-    clock,
-    ...options,
-  });
+  const circuit = new CircuitBreaker('mexc_api', { ...presets.aggressive, clock, ...options });
   return { clock, circuit };
 }
 
-describe('seed 003: exchange client circuit', () => {
+describe('exchange aggregator: exchange client circuit', () => {
   it('moves CLOSED → OPEN → HALF_OPEN → CLOSED and logs each transition with its reason', async () => {
     const { clock, circuit } = exchange();
     const log: string[] = [];
@@ -72,7 +67,7 @@ describe('seed 003: exchange client circuit', () => {
     const hanging = outcome(circuit.execute(() => new Promise(() => {})));
     clock.advance(10_000);
     expect(isCallTimeoutError(await hanging)).toBe(true);
-    expect(circuit.status()).toMatchObject({ failures: 1, timeouts: 1 });
+    expect(circuit.status()).toMatchObject({ failureCount: 1, timeouts: 1 });
   });
 
   it('recovers automatically once the exchange is back', async () => {
@@ -86,5 +81,15 @@ describe('seed 003: exchange client circuit', () => {
     await callTimes(circuit, 2, getBalances);
     expect(circuit.state).toBe('closed');
     expect(await circuit.execute(getBalances)).toEqual({ BTC: 1 });
+  });
+
+  it('goes straight back to OPEN for the same recovery timeout when a trial fails', async () => {
+    const { clock, circuit } = exchange();
+    await callTimes(circuit, 3, fail());
+    for (let trial = 0; trial < 3; trial++) {
+      clock.advance(30_000);
+      await callTimes(circuit, 1, fail('still down'));
+      expect(circuit.status()).toMatchObject({ state: 'open', recoveryIn: 30_000 });
+    }
   });
 });

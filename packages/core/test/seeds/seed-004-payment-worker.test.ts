@@ -1,24 +1,18 @@
-// Seed 004 (Blink Battle payment worker): its 14 circuit-breaker tests, on the
-// Developer Portal configuration — 5 consecutive failures open it, 2 successes
-// close it, 30 s before a trial — driven by a fake clock instead of waiting.
-import { CircuitBreaker, isCircuitOpenError } from '@breakwater/core';
+// The payment worker's circuit breaker: its 14 tests, on the Developer Portal
+// preset — 5 consecutive failures open it, 2 successes close it, 30 s before
+// every trial, with no backoff — driven by a fake clock instead of waiting.
+import { CircuitBreaker, isCircuitOpenError, presets } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { callTimes, fail, outcome, succeed } from '../support/calls';
 
 function developerPortal() {
   const clock = new FakeClock(Date.UTC(2024, 0, 5, 10));
-  const breaker = new CircuitBreaker('DeveloperPortal', {
-    failureThreshold: 5,
-    successThreshold: 2,
-    resetTimeout: 30_000,
-    backoffMultiplier: 1,
-    clock,
-  });
+  const breaker = new CircuitBreaker('DeveloperPortal', { ...presets['developer-portal'], clock });
   return { clock, breaker };
 }
 
-describe('seed 004: Developer Portal breaker', () => {
+describe('payment worker: Developer Portal breaker', () => {
   describe('state transitions', () => {
     it('goes CLOSED → OPEN → HALF_OPEN → CLOSED', async () => {
       const { clock, breaker } = developerPortal();
@@ -36,6 +30,19 @@ describe('seed 004: Developer Portal breaker', () => {
       clock.advance(30_000);
       await callTimes(breaker, 1, fail());
       expect(breaker.state).toBe('open');
+    });
+
+    it('stays open 30 s after a failed trial, not 60 s', async () => {
+      const { clock, breaker } = developerPortal();
+      await callTimes(breaker, 5, fail());
+      clock.advance(30_000);
+      await callTimes(breaker, 1, fail());
+      expect(breaker.status()).toMatchObject({ state: 'open', recoveryIn: 30_000 });
+      clock.advance(29_999);
+      expect(isCircuitOpenError(await outcome(breaker.execute(succeed())))).toBe(true);
+      clock.advance(1);
+      await callTimes(breaker, 2, succeed());
+      expect(breaker.state).toBe('closed');
     });
   });
 
@@ -92,15 +99,15 @@ describe('seed 004: Developer Portal breaker', () => {
   });
 
   describe('statistics', () => {
-    it('reports the seed’s stats shape after an outage', async () => {
+    it('reports the worker’s stats shape after an outage', async () => {
       const { breaker } = developerPortal();
       await callTimes(breaker, 145, succeed());
       await callTimes(breaker, 5, fail());
       expect(breaker.status()).toMatchObject({
         state: 'open',
-        failures: 5,
+        failureCount: 5,
         successes: 0,
-        lastFailureTime: Date.UTC(2024, 0, 5, 10),
+        lastFailure: '2024-01-05T10:00:00.000Z',
         totalAttempts: 150,
         totalFailures: 5,
         totalSuccesses: 145,
@@ -122,7 +129,7 @@ describe('seed 004: Developer Portal breaker', () => {
       breaker.reset();
       expect(breaker.state).toBe('closed');
       expect(await breaker.execute(succeed())).toBe('ok');
-      expect(breaker.status().failures).toBe(0);
+      expect(breaker.status().failureCount).toBe(0);
     });
   });
 
@@ -157,7 +164,7 @@ describe('seed 004: Developer Portal breaker', () => {
         try {
           await breaker.execute(fail('Circuit breaker timeout from upstream proxy'));
         } catch (error) {
-          // Seed 004 matched `message.includes('Circuit breaker')`: this API error would have fooled it.
+          // The worker matched `message.includes('Circuit breaker')`: this API error would have fooled it.
           if (isCircuitOpenError(error)) released.push(reference);
           else retried.push(reference);
         }
