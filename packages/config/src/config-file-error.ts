@@ -1,4 +1,4 @@
-import { BreakwaterError, errorCodes, isBreakwaterError } from '@breakwater/core';
+import { defineError, errorCodes } from '@breakwater/core';
 import { type ConfigIssue, describeIssue } from './issues';
 
 /**
@@ -7,33 +7,25 @@ import { type ConfigIssue, describeIssue } from './issues';
  * (`services.market-data.failureThreshold: got -3, expected an integer >= 1`);
  * nothing of the file is returned or started.
  */
-export class ConfigFileError extends BreakwaterError {
-  /** The file, as it was named to the loader. */
-  readonly file: string;
-  /** Every problem found, in file order when positions are known. */
-  readonly issues: readonly ConfigIssue[];
-
-  constructor(file: string, issues: readonly ConfigIssue[], options?: { cause?: unknown }) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    super(
-      errorCodes.invalidConfigFile,
-      [
-        `Invalid configuration file ${file} (${count}):`,
-        ...issues.map((i) => `  ${describeIssue(i)}`),
-      ].join('\n'),
-      options,
-    );
-    this.file = file;
-    this.issues = Object.freeze([...issues]);
-  }
-}
-Object.defineProperty(ConfigFileError.prototype, 'name', {
-  value: 'ConfigFileError',
-  writable: true,
-  configurable: true,
-});
+export const ConfigFileError = defineError(
+  errorCodes.invalidConfigFile,
+  'ConfigFileError',
+  (file: string, issues: readonly ConfigIssue[], options?: { cause?: unknown }) => ({
+    message: describeFile(file, issues),
+    cause: options?.cause,
+    /** The file, as it was named to the loader. */
+    file,
+    /** Every problem found, in file order when positions are known. */
+    issues: Object.freeze([...issues]) as readonly ConfigIssue[],
+  }),
+);
+export type ConfigFileError = InstanceType<typeof ConfigFileError>;
 
 /** True when `value` is a {@link ConfigFileError}, from any copy of the package. */
-export function isConfigFileError(value: unknown): value is ConfigFileError {
-  return isBreakwaterError(value) && value.code === errorCodes.invalidConfigFile;
+export const isConfigFileError = ConfigFileError.is;
+
+function describeFile(file: string, issues: readonly ConfigIssue[]): string {
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  const lines = issues.map((issue) => `  ${describeIssue(issue)}`);
+  return [`Invalid configuration file ${file} (${count}):`, ...lines].join('\n');
 }

@@ -36,8 +36,20 @@ export {
   type RejectingState,
 } from './errors/circuit-open-error';
 export { ConfigError, isConfigError } from './errors/config-error';
+export {
+  type DefinedErrorClass,
+  defineError,
+  type ErrorDetails,
+  type ErrorFields,
+} from './errors/define-error';
 export { type ErrorCode, errorCodes } from './errors/error-codes';
 export { isRateLimitedError, RateLimitedError } from './errors/rate-limited-error';
+export { isRegistryClosedError, RegistryClosedError } from './errors/registry-closed-error';
+export { isStoreClosedError, StoreClosedError } from './errors/store-closed-error';
+export {
+  isStoreUnavailableError,
+  StoreUnavailableError,
+} from './errors/store-unavailable-error';
 export { isUnknownServiceError, UnknownServiceError } from './errors/unknown-service-error';
 export type { Unsubscribe } from './events/emitter';
 export * from './policies';
@@ -46,10 +58,11 @@ export {
   type InstanceReport,
   isSharingStore,
   type SharedRegistry,
-  type SharingStatus,
   type SharingStore,
 } from './registry/breaker-sharing';
 export { DependencyGraph } from './registry/dependency-graph';
+export type { RegistryStatus, ServiceStatus } from './registry/health-rollup';
+export { type Change, systemActor } from './registry/manual-control';
 export {
   checkPersistableOptions,
   type PersistableOptionName,
@@ -64,15 +77,7 @@ export {
   presetInfo,
   presets,
 } from './registry/presets';
-export {
-  type Change,
-  type OpenRegistryOptions,
-  Registry,
-  type RegistryOptions,
-  type RegistryStatus,
-  type ServiceStatus,
-  systemActor,
-} from './registry/registry';
+export { type OpenRegistryOptions, Registry, type RegistryOptions } from './registry/registry';
 export type {
   ConfigChangeEvent,
   ManualActionEvent,
@@ -89,6 +94,7 @@ export {
   type ServicesConfig,
 } from './registry/service-config';
 export type { ServiceHealth } from './registry/service-health';
+export type { SharingStatus } from './registry/sharing-status';
 export { auditQueryLimit } from './store/audit-query-limit';
 export { MemoryStore, matchesQuery } from './store/memory-store';
 export type {

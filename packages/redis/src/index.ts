@@ -6,3 +6,4 @@ export {
   type RedisStoreOptions,
   type ResolvedRedisStoreOptions,
 } from './redis-store-options';
+export { isStoredValueError, StoredValueError } from './stored-value-error';

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '@breakwater/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { type ResolvedRedisStoreOptions, redactUrl } from './redis-store-options';
 
@@ -54,9 +55,10 @@ export function prepareClient(client: Redis): Redis {
 }
 
 /**
- * Resolves once `client` is ready. Rejects, and disconnects the client, when
- * it is not ready within `timeout` ms or gives up reconnecting; the message
- * names the URL (password hidden) and the last connection error.
+ * Resolves once `client` is ready. Rejects with a `StoreUnavailableError`,
+ * and disconnects the client, when it is not ready within `timeout` ms or
+ * gives up reconnecting; the message names the URL (password hidden) and the
+ * last connection error.
  */
 export function whenReady(client: Redis, url: string, timeout: number): Promise<Redis> {
   if (client.status === 'ready') return Promise.resolve(client);
@@ -72,12 +74,8 @@ export function whenReady(client: Redis, url: string, timeout: number): Promise<
     const fail = (why: string) => {
       cleanup();
       client.disconnect();
-      const detail = lastError === undefined ? '' : `: ${lastError.message}`;
-      reject(
-        new Error(`Cannot connect to Redis at ${redactUrl(url)}: ${why}${detail}`, {
-          cause: lastError,
-        }),
-      );
+      const detail = lastError === undefined ? '' : ` (${lastError.message})`;
+      reject(new StoreUnavailableError(redisAt(url), `${why}${detail}`, { cause: lastError }));
     };
     const onEnd = () => fail('the connection was closed');
     const timer = setTimeout(() => fail(`not ready within ${timeout} ms`), timeout);
@@ -104,3 +102,8 @@ export async function closeClient(client: Redis): Promise<void> {
 }
 
 function ignore(): void {}
+
+/** How errors name a Redis store: its URL, password hidden. */
+export function redisAt(url: string): string {
+  return `Redis at ${redactUrl(url)}`;
+}

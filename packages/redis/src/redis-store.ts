@@ -1,12 +1,15 @@
-import type {
-  AuditEntry,
-  AuditQuery,
-  BreakerRecord,
-  BreakerSharing,
-  NewAuditEntry,
-  PersistableOptions,
-  SharedRegistry,
-  SharingStore,
+import {
+  type AuditEntry,
+  type AuditQuery,
+  type BreakerRecord,
+  type BreakerSharing,
+  isBreakwaterError,
+  type NewAuditEntry,
+  type PersistableOptions,
+  type SharedRegistry,
+  type SharingStore,
+  StoreClosedError,
+  StoreUnavailableError,
 } from '@breakwater/core';
 import type { Redis, RedisOptions } from 'ioredis';
 import { AuditJournal } from './audit-journal';
@@ -16,6 +19,7 @@ import {
   connectionSettings,
   createClient,
   prepareClient,
+  redisAt,
   whenReady,
 } from './redis-connection';
 import { type RedisKeys, redisKeys } from './redis-keys';
@@ -42,7 +46,9 @@ import {
  * no KEYS or SCAN, and no command spans two breakers' slots. Redis never
  * blocks a caller: every command is bounded by `commandTimeout`, and while
  * the connection is down commands fail at once. Open with
- * `await RedisStore.connect(options)`.
+ * `await RedisStore.connect(options)`. A failing command rejects with a
+ * `StoreUnavailableError` (the Redis error is its `cause`); a value under the
+ * prefix that Breakwater did not write, with a `StoredValueError`.
  */
 export class RedisStore implements SharingStore {
   /** The connected ioredis client. Shared: do not quit it, use {@link RedisStore.close}. */
@@ -76,15 +82,15 @@ export class RedisStore implements SharingStore {
    * itself after every reconnect; resolves with how many were put back.
    */
   restoreAuditLog(): Promise<number> {
-    this.#checkOpen();
     const { auditSequence, auditLog } = this.keys;
-    return this.#journal.restore(this.redis, auditSequence, auditLog);
+    return this.#run(() => this.#journal.restore(this.redis, auditSequence, auditLog));
   }
 
   /**
    * Connects and resolves once the connection is ready. Bad options throw a
    * `ConfigError` naming the option; a Redis that is not ready within
-   * `connectTimeout` (default 2000 ms) rejects with an error naming the URL.
+   * `connectTimeout` (default 2000 ms) rejects with a `StoreUnavailableError`
+   * naming the URL.
    */
   static async connect(options?: RedisStoreOptions): Promise<RedisStore> {
     const resolved = resolveRedisStoreOptions(options);
@@ -107,8 +113,11 @@ export class RedisStore implements SharingStore {
     return prepareClient(this.redis.duplicate({ ...this.#settings, lazyConnect: false }));
   }
 
-  async loadBreakers(): Promise<BreakerRecord[]> {
-    this.#checkOpen();
+  loadBreakers(): Promise<BreakerRecord[]> {
+    return this.#run(() => this.#loadBreakers());
+  }
+
+  async #loadBreakers(): Promise<BreakerRecord[]> {
     const names = await this.redis.smembers(this.keys.breakerIndex);
     if (names.length === 0) return [];
     // One GET-like command per key, pipelined: on Cluster each breaker's key
@@ -127,45 +136,49 @@ export class RedisStore implements SharingStore {
     return records;
   }
 
-  async saveBreaker(record: BreakerRecord): Promise<void> {
-    this.#checkOpen();
-    checkBreakerRecord(record);
-    const key = this.keys.breaker(record.name);
-    await this.#scripts.breakwaterSaveBreaker(key, String(record.version), JSON.stringify(record));
-    await this.redis.sadd(this.keys.breakerIndex, record.name);
+  saveBreaker(record: BreakerRecord): Promise<void> {
+    return this.#run(async () => {
+      checkBreakerRecord(record);
+      const key = this.keys.breaker(record.name);
+      const json = JSON.stringify(record);
+      await this.#scripts.breakwaterSaveBreaker(key, String(record.version), json);
+      await this.redis.sadd(this.keys.breakerIndex, record.name);
+    });
   }
 
-  async loadOverrides(): Promise<Record<string, PersistableOptions>> {
-    this.#checkOpen();
-    const fields = await this.redis.hgetall(this.keys.overrides);
-    return Object.fromEntries(
-      Object.entries(fields).map(([service, text]) => [
-        service,
-        overrideFromStored(text, this.keys.overrides, service),
-      ]),
-    );
+  loadOverrides(): Promise<Record<string, PersistableOptions>> {
+    return this.#run(async () => {
+      const fields = await this.redis.hgetall(this.keys.overrides);
+      return Object.fromEntries(
+        Object.entries(fields).map(([service, text]) => [
+          service,
+          overrideFromStored(text, this.keys.overrides, service),
+        ]),
+      );
+    });
   }
 
-  async saveOverride(service: string, options: PersistableOptions | null): Promise<void> {
-    this.#checkOpen();
-    if (options === null) await this.redis.hdel(this.keys.overrides, service);
-    else await this.redis.hset(this.keys.overrides, service, overrideToStored(options));
+  saveOverride(service: string, options: PersistableOptions | null): Promise<void> {
+    return this.#run(async () => {
+      if (options === null) await this.redis.hdel(this.keys.overrides, service);
+      else await this.redis.hset(this.keys.overrides, service, overrideToStored(options));
+    });
   }
 
-  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    this.#checkOpen();
-    const tail = auditEntryTail(entry);
-    await this.#restoring;
-    const { auditSequence, auditLog } = this.keys;
-    const id = await this.#scripts.breakwaterAppendAudit(auditSequence, auditLog, tail);
-    const json = `{"id":${id},${tail}`;
-    this.#journal.remember(id, json);
-    return auditEntryFromStored(json, auditLog);
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.#run(async () => {
+      const tail = auditEntryTail(entry);
+      await this.#restoring;
+      const { auditSequence, auditLog } = this.keys;
+      const id = await this.#scripts.breakwaterAppendAudit(auditSequence, auditLog, tail);
+      const json = `{"id":${id},${tail}`;
+      this.#journal.remember(id, json);
+      return auditEntryFromStored(json, auditLog);
+    });
   }
 
-  async queryAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
-    this.#checkOpen();
-    return queryAuditLog(this.redis, this.keys.auditLog, query);
+  queryAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    return this.#run(() => queryAuditLog(this.redis, this.keys.auditLog, query));
   }
 
   /**
@@ -173,16 +186,17 @@ export class RedisStore implements SharingStore {
    * prefix. Called by `Registry.open({ store, shared: true })`; see
    * docs/shared-state.md for what is shared and what is guaranteed.
    */
-  async share(registry: SharedRegistry): Promise<BreakerSharing> {
-    this.#checkOpen();
-    const subscriber = this.duplicate();
-    try {
-      const connection = { redis: this.redis, subscriber, keys: this.keys, options: this.options };
-      return await RedisSharing.start(connection, registry);
-    } catch (error) {
-      subscriber.disconnect();
-      throw error;
-    }
+  share(registry: SharedRegistry): Promise<BreakerSharing> {
+    return this.#run(async () => {
+      const subscriber = this.duplicate();
+      try {
+        const { redis, keys, options } = this;
+        return await RedisSharing.start({ redis, subscriber, keys, options }, registry);
+      } catch (error) {
+        subscriber.disconnect();
+        throw error;
+      }
+    });
   }
 
   /** Quits the connection (drops it when Redis cannot answer). Calling it again does nothing. */
@@ -192,8 +206,20 @@ export class RedisStore implements SharingStore {
     await closeClient(this.redis);
   }
 
+  /** Runs one operation of the store: what Redis itself throws becomes a `StoreUnavailableError`. */
+  async #run<T>(operation: () => Promise<T>): Promise<T> {
+    this.#checkOpen();
+    try {
+      return await operation();
+    } catch (error) {
+      if (isBreakwaterError(error)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreUnavailableError(redisAt(this.options.url), reason, { cause: error });
+    }
+  }
+
   #checkOpen(): void {
-    if (this.#closed) throw new Error(`RedisStore at ${redactUrl(this.options.url)} is closed`);
+    if (this.#closed) throw new StoreClosedError(`RedisStore at ${redactUrl(this.options.url)}`);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type PersistableOptions,
   stateNames,
 } from '@breakwater/core';
+import { StoredValueError } from './stored-value-error';
 
 // How records, overrides and audit entries look in Redis (JSON), and the
 // checks on the way back: data written by another tool or version is named
@@ -22,9 +23,9 @@ export function checkBreakerRecord(record: BreakerRecord): void {
 
 /** A stored record, checked for the shape a registry needs to find its breaker. */
 export function breakerFromStored(text: string, name: string, key: string): BreakerRecord {
-  const record = parseStored(text, `key '${key}'`) as Partial<BreakerRecord> | null;
+  const record = parseStored(text, key) as Partial<BreakerRecord> | null;
   const problem = recordProblem(record, name);
-  if (problem !== undefined) throw new Error(`Redis key '${key}' ${problem}`);
+  if (problem !== undefined) throw new StoredValueError(key, problem);
   return record as BreakerRecord;
 }
 
@@ -34,12 +35,15 @@ export function overrideToStored(options: PersistableOptions): string {
 }
 
 export function overrideFromStored(text: string, key: string, service: string): PersistableOptions {
-  const where = `hash '${key}', field '${service}',`;
+  const options = parseStored(text, key, service);
   try {
-    return checkPersistableOptions(parseStored(text, where));
+    return checkPersistableOptions(options);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`Redis ${where} holds invalid options (${detail})`, { cause: error });
+    throw new StoredValueError(key, `holds invalid options (${detail})`, {
+      field: service,
+      cause: error,
+    });
   }
 }
 
@@ -58,18 +62,18 @@ export function auditEntryTail(entry: NewAuditEntry): string {
 }
 
 export function auditEntryFromStored(text: string, key: string): AuditEntry {
-  const entry = parseStored(text, `key '${key}'`) as AuditEntry | null;
+  const entry = parseStored(text, key) as AuditEntry | null;
   if (typeof entry !== 'object' || entry === null || typeof entry.id !== 'number') {
-    throw new Error(`Redis key '${key}' holds an audit entry without an id: ${text.slice(0, 80)}`);
+    throw new StoredValueError(key, `holds an audit entry without an id: ${text.slice(0, 80)}`);
   }
   return entry;
 }
 
-function parseStored(text: string, where: string): unknown {
+function parseStored(text: string, key: string, field?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`Redis ${where} does not hold valid JSON`, { cause: error });
+    throw new StoredValueError(key, 'does not hold valid JSON', { field, cause: error });
   }
 }
 

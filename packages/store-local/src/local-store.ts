@@ -6,9 +6,12 @@ import {
   type BreakerRecord,
   ConfigError,
   checkPersistableOptions,
+  isBreakwaterError,
   type NewAuditEntry,
   type PersistableOptions,
   type StateStore,
+  StoreClosedError,
+  StoreUnavailableError,
 } from '@breakwater/core';
 import Database, { type Statement } from 'better-sqlite3';
 import {
@@ -75,21 +78,19 @@ export class LocalStore implements StateStore {
     if (typeof path !== 'string' || path.length === 0 || path === ':memory:') {
       throw new ConfigError('path', path, 'the path of a store file');
     }
-    mkdirSync(dirname(resolve(path)), { recursive: true });
     let db: Database.Database;
     try {
+      mkdirSync(dirname(resolve(path)), { recursive: true });
       db = new Database(path, { timeout: busyTimeout });
     } catch (error) {
-      throw new Error(`Cannot open the store file '${path}': ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw unavailable(path, error, 'cannot open the file: ');
     }
     try {
       prepareSchema(db, path);
       return new LocalStore(path, db);
     } catch (error) {
       db.close();
-      throw error;
+      throw isBreakwaterError(error) ? error : unavailable(path, error);
     }
   }
 
@@ -140,10 +141,18 @@ export class LocalStore implements StateStore {
     this.#db.close();
   }
 
-  /** Runs a statement on the open database; corruption found on the way names the file. */
+  /**
+   * Runs a statement on the open database. Corruption found on the way is a
+   * `StoreUnreadableError`; any other SQLite failure (busy past the timeout,
+   * read-only, disk full) a `StoreUnavailableError`; both name the file.
+   */
   #use<T>(run: () => T): T {
     this.#checkOpen();
-    return refuseUnreadable(this.file, run);
+    try {
+      return refuseUnreadable(this.file, run);
+    } catch (error) {
+      throw isBreakwaterError(error) ? error : unavailable(this.file, error);
+    }
   }
 
   /** One prepared statement per query shape (at most eight). */
@@ -157,6 +166,11 @@ export class LocalStore implements StateStore {
   }
 
   #checkOpen(): void {
-    if (this.#closed) throw new Error(`LocalStore '${this.file}' is closed`);
+    if (this.#closed) throw new StoreClosedError(`LocalStore '${this.file}'`);
   }
+}
+
+function unavailable(file: string, error: unknown, context = ''): StoreUnavailableError {
+  const reason = `${context}${error instanceof Error ? error.message : String(error)}`;
+  return new StoreUnavailableError(`LocalStore '${file}'`, reason, { cause: error });
 }

@@ -80,7 +80,7 @@ export function prepareSchema(db: Database, file: string): void {
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  if (header.version < schemaVersion) migrate(db);
+  if (header.version < schemaVersion) migrate(db, file);
   checkTables(db, file);
 }
 
@@ -124,13 +124,14 @@ function checkIntact(db: Database, file: string): void {
     throw new StoreUnreadableError(file, `it is corrupt (${String(problem).replace(/\s+/g, ' ')})`);
 }
 
-function migrate(db: Database): void {
+function migrate(db: Database, file: string): void {
   // IMMEDIATE: two processes creating the same new file take turns; the second sees version 1.
   db.transaction(() => {
     const from = db.pragma('user_version', { simple: true }) as number;
     for (let version = from; version < schemaVersion; version++) {
       const step = migrations[version];
-      if (step === undefined) throw new Error(`No migration from schema version ${version}`);
+      if (step === undefined)
+        throw new StoreUnreadableError(file, `no migration from its schema version ${version}`);
       step(db);
     }
     db.pragma(`application_id = ${applicationId}`);

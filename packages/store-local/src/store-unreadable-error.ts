@@ -1,36 +1,26 @@
-import { BreakwaterError, errorCodes, isBreakwaterError } from '@breakwater/core';
+import { defineError, errorCodes } from '@breakwater/core';
 
 /**
  * A store file cannot be used: it is corrupt, is not a Breakwater store, or
  * was written by a newer schema version. The file is left exactly as it was
  * (never repaired or overwritten), so nothing in it is lost.
  */
-export class StoreUnreadableError extends BreakwaterError {
-  /** The store file, as given to `LocalStore.open`. */
-  readonly file: string;
-  /** What is wrong with it, in words. */
-  readonly reason: string;
-
-  constructor(file: string, reason: string, options?: { cause?: unknown }) {
-    super(
-      errorCodes.storeUnreadable,
-      `Cannot use '${file}' as a Breakwater store: ${reason}. The file was not modified.`,
-      options,
-    );
-    this.file = file;
-    this.reason = reason;
-  }
-}
-Object.defineProperty(StoreUnreadableError.prototype, 'name', {
-  value: 'StoreUnreadableError',
-  writable: true,
-  configurable: true,
-});
+export const StoreUnreadableError = defineError(
+  errorCodes.storeUnreadable,
+  'StoreUnreadableError',
+  (file: string, reason: string, options?: { cause?: unknown }) => ({
+    message: `Cannot use '${file}' as a Breakwater store: ${reason}. The file was not modified.`,
+    cause: options?.cause,
+    /** The store file, as given to `LocalStore.open`. */
+    file,
+    /** What is wrong with it, in words. */
+    reason,
+  }),
+);
+export type StoreUnreadableError = InstanceType<typeof StoreUnreadableError>;
 
 /** True when `value` is a {@link StoreUnreadableError}, from any copy of the package. */
-export function isStoreUnreadableError(value: unknown): value is StoreUnreadableError {
-  return isBreakwaterError(value) && value.code === errorCodes.storeUnreadable;
-}
+export const isStoreUnreadableError = StoreUnreadableError.is;
 
 /**
  * Runs a statement, turning SQLite's "not a database" and "corrupt" errors into a

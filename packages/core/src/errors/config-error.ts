@@ -1,26 +1,24 @@
-import { BreakwaterError, hasErrorCode, nameErrorClass } from './breakwater-error';
+import { defineError } from './define-error';
 import { errorCodes } from './error-codes';
 
 /** An option had a bad value. The message names the option, the value and what was expected. */
-export class ConfigError extends BreakwaterError {
-  /** Path of the bad option, e.g. `slidingWindow.size`. */
-  readonly option: string;
-  /** The value that was rejected. */
-  readonly value: unknown;
-  /** What would have been accepted, in words. */
-  readonly expected: string;
+export const ConfigError = defineError(
+  errorCodes.invalidConfig,
+  'ConfigError',
+  (option: string, value: unknown, expected: string) => ({
+    message: `Invalid option '${option}': ${show(value)} (expected ${expected})`,
+    /** Path of the bad option, e.g. `slidingWindow.size`. */
+    option,
+    /** The value that was rejected. */
+    value,
+    /** What would have been accepted, in words. */
+    expected,
+  }),
+);
+export type ConfigError = InstanceType<typeof ConfigError>;
 
-  constructor(option: string, value: unknown, expected: string) {
-    super(
-      errorCodes.invalidConfig,
-      `Invalid option '${option}': ${show(value)} (expected ${expected})`,
-    );
-    this.option = option;
-    this.value = value;
-    this.expected = expected;
-  }
-}
-nameErrorClass(ConfigError, 'ConfigError');
+/** True when `value` is a {@link ConfigError}, from any copy of the package. */
+export const isConfigError = ConfigError.is;
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -33,9 +31,4 @@ function show(value: unknown): string {
     }
   }
   return String(value);
-}
-
-/** True when `value` is a {@link ConfigError}, from any copy of the package. */
-export function isConfigError(value: unknown): value is ConfigError {
-  return hasErrorCode(value, errorCodes.invalidConfig);
 }

@@ -11,6 +11,10 @@ export const errorCodes = Object.freeze({
   bulkheadFull: 'BW_BULKHEAD_FULL',
   rateLimited: 'BW_RATE_LIMITED',
   unknownService: 'BW_UNKNOWN_SERVICE',
+  registryClosed: 'BW_REGISTRY_CLOSED',
+  storeClosed: 'BW_STORE_CLOSED',
+  storeUnavailable: 'BW_STORE_UNAVAILABLE',
+  invalidStoredValue: 'BW_INVALID_STORED_VALUE',
 } as const);
 
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];

@@ -1,18 +1,17 @@
-import { BreakwaterError, hasErrorCode, nameErrorClass } from './breakwater-error';
+import { defineError } from './define-error';
 import { errorCodes } from './error-codes';
 
 /** A registry was asked about a service it does not hold. */
-export class UnknownServiceError extends BreakwaterError {
-  readonly service: string;
-
-  constructor(service: string) {
-    super(errorCodes.unknownService, `Unknown service '${service}'`);
-    this.service = service;
-  }
-}
-nameErrorClass(UnknownServiceError, 'UnknownServiceError');
+export const UnknownServiceError = defineError(
+  errorCodes.unknownService,
+  'UnknownServiceError',
+  (service: string) => ({
+    message: `Unknown service '${service}'`,
+    /** The name that was asked for. */
+    service,
+  }),
+);
+export type UnknownServiceError = InstanceType<typeof UnknownServiceError>;
 
 /** True when `value` is an {@link UnknownServiceError}, from any copy of the package. */
-export function isUnknownServiceError(value: unknown): value is UnknownServiceError {
-  return hasErrorCode(value, errorCodes.unknownService);
-}
+export const isUnknownServiceError = UnknownServiceError.is;

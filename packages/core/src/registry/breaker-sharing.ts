@@ -7,21 +7,7 @@ import type { Unsubscribe } from '../events/emitter';
 import type { StateStore } from '../store/state-store';
 import type { PersistableOptions } from './persistable-options';
 import type { RegistryEvents } from './registry-events';
-
-/**
- * Whether this instance's breakers are in step with the fleet: `shared`, or
- * `degraded` while the shared store cannot be reached (each breaker then runs
- * on local evidence alone, and catches up when the store returns).
- */
-export interface SharingStatus {
-  readonly mode: 'shared' | 'degraded';
-  /** This instance's id in the fleet. */
-  readonly instance: string;
-  /** Wall time (epoch ms) the mode was entered. */
-  readonly since: number;
-  /** Why the mode is degraded; null when shared. */
-  readonly reason: string | null;
-}
+import type { SharingStatus } from './sharing-status';
 
 /** What one instance of the fleet last reported of its breakers (its own state and totals). */
 export interface InstanceReport {

@@ -1,7 +1,7 @@
 import { type BreakerEvents, breakerEventTypes } from '../breaker/breaker-events';
 import type { Actor, AuditAction } from '../store/state-store';
-import type { SharingStatus } from './breaker-sharing';
 import type { PersistableOptions } from './persistable-options';
+import type { SharingStatus } from './sharing-status';
 
 /** A breaker's event as the registry re-emits it: the same fields plus the service name. */
 export type ServiceEvent<E> = E & { readonly service: string };

@@ -1,4 +1,5 @@
 import type { BreakerRecord } from '../breaker/breaker-record';
+import { StoreClosedError } from '../errors/store-closed-error';
 import type { PersistableOptions } from '../registry/persistable-options';
 import { auditQueryLimit } from './audit-query-limit';
 import type { AuditEntry, AuditQuery, NewAuditEntry, StateStore } from './state-store';
@@ -56,7 +57,7 @@ export class MemoryStore implements StateStore {
   }
 
   #checkOpen(): void {
-    if (this.#closed) throw new Error('MemoryStore is closed');
+    if (this.#closed) throw new StoreClosedError('MemoryStore');
   }
 }
 

@@ -14,6 +14,7 @@ import type {
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys';
 import type { ResolvedRedisStoreOptions } from '../redis-store-options';
+import { breakerFromStored } from '../stored-values';
 import { type FleetMessage, parseFleetMessage, recordTemplate } from './fleet-message';
 import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
 import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
@@ -285,7 +286,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         this.#versions.delete(name);
         continue;
       }
-      const record = JSON.parse(text) as BreakerRecord;
+      const record = breakerFromStored(text, name, this.#keys.breaker(name));
       found.add(name);
       const seen = this.#versions.get(name) ?? 0;
       this.#versions.set(name, record.version);

@@ -1,0 +1,154 @@
+import type { CircuitBreaker } from '../breaker/circuit-breaker';
+import type { Clock } from '../clock/clock';
+import { UnknownServiceError } from '../errors/unknown-service-error';
+import type { Actor } from '../store/state-store';
+import type { AuditTrail } from './audit-trail';
+import type { BreakerMap } from './breaker-map';
+import type { EventRelay } from './event-relay';
+import {
+  checkPersistableOptions,
+  type PersistableOptions,
+  persistableView,
+} from './persistable-options';
+import type { RegistryPersistence } from './registry-persistence';
+
+/** Before and after of a manual action or a configuration change. */
+export interface Change<T> {
+  readonly before: T;
+  readonly after: T;
+}
+
+/** The actor recorded when none is given. */
+export const systemActor: Actor = Object.freeze({ id: 'system', role: 'system' });
+
+/** What an operator can do to one circuit. */
+export type ManualAction = 'reset' | 'force-open' | 'disable' | 'release';
+
+/** What manual control works on, lent by the registry. */
+export interface ControlledRegistry {
+  readonly clock: Clock;
+  readonly map: BreakerMap;
+  readonly events: EventRelay;
+  readonly persistence: RegistryPersistence;
+  readonly audit: AuditTrail;
+  /** Throws when the registry is closed. */
+  checkOpen(): void;
+}
+
+/**
+ * Operators' actions on circuits (reset, force-open, disable, release, reset
+ * all) and run-time configuration: each one applied, saved, audited with its
+ * actor and before/after, and announced as an event. A refused action is
+ * audited with the reason and changes nothing.
+ */
+export class ManualControl {
+  readonly #registry: ControlledRegistry;
+
+  constructor(registry: ControlledRegistry) {
+    this.#registry = registry;
+  }
+
+  async act(action: ManualAction, name: string, actor: Actor): Promise<Change<string>> {
+    const { map, persistence, audit } = this.#registry;
+    this.#registry.checkOpen();
+    const breaker = map.get(name);
+    if (breaker === undefined) {
+      const error = new UnknownServiceError(name);
+      await audit.refusal(action, name, actor, null, null, error);
+      throw error;
+    }
+    const before = breaker.state;
+    apply(action, breaker);
+    const after = breaker.state;
+    persistence.touch(breaker);
+    await audit.record(action, name, actor, before, after);
+    this.#announce(name, action, actor, before, after);
+    return { before, after };
+  }
+
+  async resetAll(actor: Actor): Promise<Change<Record<string, string>>> {
+    const { map, persistence, audit } = this.#registry;
+    this.#registry.checkOpen();
+    const before = map.states();
+    for (const breaker of map.breakers()) {
+      breaker.reset();
+      persistence.touch(breaker);
+    }
+    const after = map.states();
+    await audit.record('reset-all', '*', actor, before, after);
+    this.#announce('*', 'reset-all', actor, before, after);
+    return { before, after };
+  }
+
+  /** Changes plain-data options of one service at run time; a bad value changes nothing. */
+  async configure(
+    name: string,
+    changes: PersistableOptions,
+    actor: Actor,
+  ): Promise<Change<PersistableOptions>> {
+    const { map, persistence, audit, events, clock } = this.#registry;
+    this.#registry.checkOpen();
+    let breaker: CircuitBreaker;
+    let checked: PersistableOptions;
+    let before: PersistableOptions | null = null;
+    try {
+      breaker = map.require(name);
+      before = persistableView(breaker.options);
+      checked = checkPersistableOptions(changes);
+      breaker.reconfigure(checked);
+    } catch (error) {
+      await audit.refusal('configure', name, actor, before, changes, error);
+      throw error;
+    }
+    const after = persistableView(breaker.options);
+    const override = { ...map.override(name), ...checked };
+    map.keepOverride(name, override);
+    await persistence.write((store) => store.saveOverride(name, override));
+    await audit.record('configure', name, actor, before, after);
+    events.emit('configChange', {
+      type: 'configChange',
+      service: name,
+      at: clock.now(),
+      actor,
+      before,
+      after,
+    });
+    return { before, after };
+  }
+
+  #announce(
+    service: string,
+    action: ManualAction | 'reset-all',
+    actor: Actor,
+    before: unknown,
+    after: unknown,
+  ): void {
+    const at = this.#registry.clock.now();
+    this.#registry.events.emit('manualAction', {
+      type: 'manualAction',
+      service,
+      action,
+      at,
+      actor,
+      before,
+      after,
+    });
+  }
+}
+
+function apply(action: ManualAction, breaker: CircuitBreaker): void {
+  switch (action) {
+    case 'reset':
+      breaker.reset();
+      break;
+    case 'force-open':
+      breaker.forceOpen();
+      break;
+    case 'disable':
+      breaker.disable();
+      break;
+    case 'release':
+      breaker.release();
+      break;
+  }
+}
