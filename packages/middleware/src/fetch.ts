@@ -7,7 +7,7 @@ import {
   resolveMiddlewareOptions,
 } from './middleware-options';
 
-import { openResponse } from './open-response';
+import { type OpenResponse, openResponse } from './open-response';
 
 export type { BreakerRef } from './breaker-ref';
 export type { MiddlewareOptions } from './middleware-options';
@@ -75,14 +75,9 @@ export function withCircuitBreaker<A extends unknown[]>(
       );
     } catch (error) {
       if (error instanceof FailedResponse) return error.response;
-      if (error instanceof Response) return error; // a nested guard's 503
-      if (isCircuitOpenError(error)) {
-        // This breaker's own rejection, or one the handler let escape.
-        const open = openResponseFor(breaker, error, resolved);
-        const response = new Response(open.body, { status: open.status, headers: open.headers });
-        openResponses.add(response);
-        return response;
-      }
+      if (error instanceof Response && openResponses.has(error)) return error; // a nested guard's 503
+      // This breaker's own rejection, or one the handler let escape.
+      if (isCircuitOpenError(error)) return toResponse(openResponseFor(breaker, error, resolved));
       throw error;
     }
   };
@@ -104,7 +99,10 @@ export function circuitOpenResponse(
 ): Response | undefined {
   if (!isCircuitOpenError(error)) return undefined;
   const { forcedOpenRetryAfter } = resolveMiddlewareOptions(options);
-  const open = openResponse(error, forcedOpenRetryAfter);
+  return toResponse(openResponse(error, forcedOpenRetryAfter));
+}
+
+function toResponse(open: OpenResponse): Response {
   const response = new Response(open.body, { status: open.status, headers: open.headers });
   openResponses.add(response);
   return response;
