@@ -1,4 +1,10 @@
-import { type BreakerStatus, type Registry, stateNames, type Unsubscribe } from '@breakwater/core';
+import {
+  type BreakerStatus,
+  type Registry,
+  type ServiceStatus,
+  stateNames,
+  type Unsubscribe,
+} from '@breakwater/core';
 import { Counter, Gauge, Registry as PromRegistry } from 'prom-client';
 import { ErrorLabels } from './error-labels';
 
@@ -55,7 +61,16 @@ export function createMetrics(
   options: BreakwaterMetricsOptions = {},
 ): BreakwaterMetrics {
   const prometheus = new PromRegistry();
-  const services = () => registry.status().services;
+  // During `text()` every metric reads one status of the fleet: one
+  // `registry.status()` per scrape instead of one per metric, and the
+  // metrics of a scrape agree with each other.
+  let scrapes = 0;
+  let snapshot: readonly ServiceStatus[] | undefined;
+  const services = (): readonly ServiceStatus[] => {
+    if (scrapes === 0) return registry.status().services;
+    snapshot ??= registry.status().services;
+    return snapshot;
+  };
 
   new Gauge({
     name: 'breakwater_circuit_state',
@@ -159,7 +174,14 @@ export function createMetrics(
   return {
     prometheus,
     contentType: prometheus.contentType,
-    text: () => prometheus.metrics(),
+    async text() {
+      scrapes++;
+      try {
+        return await prometheus.metrics();
+      } finally {
+        if (--scrapes === 0) snapshot = undefined;
+      }
+    },
     close() {
       for (const stop of unsubscribe.splice(0)) stop();
     },

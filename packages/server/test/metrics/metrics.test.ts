@@ -118,6 +118,24 @@ async function failWith(breaker: CircuitBreaker, error: unknown): Promise<void> 
   await breaker.execute(async () => Promise.reject(error)).catch(() => undefined);
 }
 
+describe('a scrape', () => {
+  it("reads the fleet's status once, whatever the number of metrics", async () => {
+    const { registry } = quotesRegistry();
+    const metrics = createMetrics(registry);
+    const status = registry.status.bind(registry);
+    let reads = 0;
+    registry.status = () => {
+      reads++;
+      return status();
+    };
+    await metrics.text();
+    expect(reads).toBe(1);
+    await metrics.text();
+    expect(reads).toBe(2);
+    metrics.close();
+  });
+});
+
 describe('rate gauges', () => {
   it('export the failure and slow-call rates of the sliding window, as fractions', async () => {
     const { clock, quotes, registry } = quotesRegistry();
