@@ -194,6 +194,27 @@ describe('backoff', () => {
     expect(breaker.state).toBe('closed');
   });
 
+  it('fires recoveryExhausted only for maxRecoveryAttempts failed trials in a row', async () => {
+    const { clock, breaker } = setup({ maxRecoveryAttempts: 2, minHealthyPeriod: 60_000 });
+    const alerts: RecoveryExhaustedEvent[] = [];
+    breaker.on('recoveryExhausted', (event) => alerts.push(event));
+    await trip(breaker);
+    clock.advance(breaker.status().recoveryIn ?? 0);
+    await callTimes(breaker, 1, fail()); // failed trial 1
+    clock.advance(breaker.status().recoveryIn ?? 0);
+    await callTimes(breaker, 2, succeed()); // recovered: the run of failures ends
+    expect(breaker.state).toBe('closed');
+    await trip(breaker);
+    clock.advance(breaker.status().recoveryIn ?? 0);
+    await callTimes(breaker, 1, fail()); // failed trial 1 of a new run (backoff step 2)
+    expect(breaker.status().failedRecoveries).toBe(2);
+    expect(alerts).toHaveLength(0);
+    clock.advance(breaker.status().recoveryIn ?? 0);
+    await callTimes(breaker, 1, fail()); // failed trial 2 in a row
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.failedRecoveries).toBe(3);
+  });
+
   it('keeps backing off when a recovered circuit fails again within minHealthyPeriod', async () => {
     const { clock, breaker } = setup({ minHealthyPeriod: 60_000, backoffMultiplier: 2 });
     await trip(breaker);
@@ -236,5 +257,108 @@ describe('backoff', () => {
     await callTimes(breaker, 2, succeed());
     await flush();
     expect(breaker.status().recoverySuccessRate).toBe(0.5);
+  });
+});
+
+describe('trialTimeout', () => {
+  async function toHalfOpen(clock: FakeClock, breaker: CircuitBreaker): Promise<void> {
+    await trip(breaker);
+    clock.advance(breaker.status().recoveryIn ?? 0);
+  }
+
+  it('gives up a hung trial at trialTimeout: a failed trial, reopened with backoff', async () => {
+    const { clock, breaker, transitions } = setup({ trialTimeout: 5_000, backoffMultiplier: 2 });
+    await toHalfOpen(clock, breaker);
+    const hung = deferred();
+    const trial = breaker.execute(() => hung.promise);
+    expect(breaker.state).toBe('half-open');
+    clock.advance(4_999);
+    expect(breaker.status().state).toBe('half-open');
+    const waiting = await outcome(breaker.execute(succeed()));
+    expect(isCircuitOpenError(waiting) && waiting.state).toBe('half-open');
+    clock.advance(1);
+    const rejected = await outcome(breaker.execute(succeed()));
+    expect(isCircuitOpenError(rejected) && rejected).toMatchObject({
+      state: 'open',
+      retryAfter: 2_000,
+    });
+    expect(transitions.at(-1)).toMatchObject({
+      from: 'half-open',
+      to: 'open',
+      reason: 'trial-timeout',
+    });
+    expect(breaker.status()).toMatchObject({
+      failedRecoveries: 1,
+      totalFailures: 3,
+      lastError: { name: 'CallTimeoutError' },
+    });
+    hung.resolve('late');
+    expect(await trial).toBe('late'); // the caller still gets its value
+    expect(breaker.status()).toMatchObject({ state: 'open', totalSuccesses: 0, totalFailures: 3 });
+  });
+
+  it('is checked when the status is read, with no call arriving', async () => {
+    const { clock, breaker, transitions } = setup({ trialTimeout: 5_000 });
+    await toHalfOpen(clock, breaker);
+    void breaker.execute(() => new Promise(() => {}));
+    clock.advance(5_000);
+    expect(breaker.status()).toMatchObject({ state: 'open', halfOpenInFlight: 0 });
+    expect(transitions.at(-1)?.reason).toBe('trial-timeout');
+  });
+
+  it('ignores a late failure too: the next trial decides', async () => {
+    const { clock, breaker } = setup({ trialTimeout: 5_000, backoffMultiplier: 1 });
+    await toHalfOpen(clock, breaker);
+    const hung = deferred();
+    const trial = outcome(breaker.execute(() => hung.promise));
+    clock.advance(5_000);
+    expect(breaker.status().state).toBe('open');
+    clock.advance(1_000);
+    await callTimes(breaker, 1, succeed()); // a new trial, half-open again
+    hung.reject(new Error('late'));
+    await trial;
+    expect(breaker.status()).toMatchObject({
+      state: 'half-open',
+      successes: 1,
+      failedRecoveries: 1,
+    });
+    await callTimes(breaker, 1, succeed());
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('releases a trial permit once, at the deadline, not again when the trial ends', async () => {
+    const released: string[] = [];
+    const permits = {
+      tryAcquire: () => true,
+      release: (outcome: string) => released.push(outcome),
+    };
+    const { clock, breaker } = setup({ trialTimeout: 5_000, trialPermits: permits });
+    await toHalfOpen(clock, breaker);
+    const hung = deferred();
+    const trial = breaker.execute(() => hung.promise);
+    clock.advance(5_000);
+    breaker.status();
+    hung.resolve('late');
+    await trial;
+    expect(released).toEqual(['failure']);
+  });
+
+  it('defaults to 60 s, and never below the call timeout', () => {
+    expect(new CircuitBreaker('a').options.trialTimeout).toBe(60_000);
+    expect(new CircuitBreaker('b', { timeout: 90_000 }).options.trialTimeout).toBe(90_000);
+    expect(() => new CircuitBreaker('c', { timeout: 10_000, trialTimeout: 5_000 })).toThrow(
+      /trialTimeout.*5000.*>= 10000/,
+    );
+  });
+
+  it("waits at least a trial's own per-call timeout", async () => {
+    const { clock, breaker } = setup({ trialTimeout: 5_000 });
+    await toHalfOpen(clock, breaker);
+    const trial = outcome(breaker.execute(() => new Promise(() => {}), { timeout: 8_000 }));
+    clock.advance(5_000);
+    expect(breaker.status().state).toBe('half-open');
+    clock.advance(3_000); // the call's own timeout fires first and fails the trial
+    expect(await trial).toMatchObject({ name: 'CallTimeoutError', timeout: 8_000 });
+    expect(breaker.status()).toMatchObject({ state: 'open', failedRecoveries: 1 });
   });
 });

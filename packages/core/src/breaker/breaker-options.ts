@@ -33,7 +33,13 @@ export interface CircuitBreakerOptions {
   readonly backoffMultiplier?: number;
   /** Cap of the backed-off open period (ms). Default 300 000, or `resetTimeout` if that is longer. */
   readonly maxResetTimeout?: number;
-  /** Failed recoveries after which `recoveryExhausted` fires (probing goes on). Default 3. */
+  /**
+   * A half-open trial not settled within this (ms) counts as a failed trial:
+   * the circuit reopens with backoff, and the trial's late outcome is
+   * ignored. Default 60 000, and never below `timeout`.
+   */
+  readonly trialTimeout?: number;
+  /** Failed recoveries in a row after which `recoveryExhausted` fires (probing goes on). Default 3. */
   readonly maxRecoveryAttempts?: number;
   /** Time closed (ms) after which recovery attempts and backoff start again from zero. Default 120 000. */
   readonly minHealthyPeriod?: number;
@@ -86,6 +92,7 @@ export interface ResolvedOptions {
   readonly halfOpenMaxCalls: number;
   readonly backoffMultiplier: number;
   readonly maxResetTimeout: number;
+  readonly trialTimeout: number;
   readonly maxRecoveryAttempts: number;
   readonly minHealthyPeriod: number;
   readonly slidingWindow: SlidingWindowOptions;
@@ -112,6 +119,7 @@ export const defaultOptions = Object.freeze({
   halfOpenMaxCalls: 1,
   backoffMultiplier: 2,
   maxResetTimeout: 300_000,
+  trialTimeout: 60_000,
   maxRecoveryAttempts: 3,
   minHealthyPeriod: 120_000,
   slidingWindow: Object.freeze({ type: 'count', size: 100 } as const),
@@ -129,6 +137,7 @@ export const persistableOptionNames = Object.freeze([
   'halfOpenMaxCalls',
   'backoffMultiplier',
   'maxResetTimeout',
+  'trialTimeout',
   'maxRecoveryAttempts',
   'minHealthyPeriod',
   'slidingWindow',

@@ -1,4 +1,6 @@
+import type { BreakerStats } from './breaker-stats';
 import type { CircuitState, StateName } from './circuit-state';
+import type { Recovery } from './recovery';
 
 /**
  * What survives a breaker: the state with its open period on the wall clock,
@@ -46,10 +48,71 @@ export function stateFromRecord(record: BreakerRecord, now: number, wallNow: num
         openUntil: now + Math.max(0, (record.openUntil ?? wallNow) - wallNow),
       };
     case 'half-open':
-      return { name: 'half-open', since, inFlight: 0, successes: 0 };
+      return { name: 'half-open', since, trials: [], successes: 0 };
     case 'closed':
     case 'forced-open':
     case 'disabled':
       return { name: record.state, since };
   }
+}
+
+/** The same instant on both clocks: monotonic ms (`now`) and epoch ms (`wallNow`). */
+export interface RecordClocks {
+  readonly now: number;
+  readonly wallNow: number;
+}
+
+/** The record of a breaker's state, recovery counters and totals; durations move to the wall clock. */
+export function recordOf(
+  name: string,
+  version: number,
+  state: CircuitState,
+  { now, wallNow }: RecordClocks,
+  stats: BreakerStats,
+  recovery: Recovery,
+): BreakerRecord {
+  return {
+    name,
+    version,
+    state: state.name,
+    stateSince: wallNow - (now - state.since),
+    openUntil: state.name === 'open' ? wallNow + (state.openUntil - now) : null,
+    recoveryAttempts: recovery.attempts,
+    failedRecoveries: recovery.failed,
+    lastRecoveryAttempt: recovery.lastAttemptAt ?? null,
+    lastFailureTime: stats.lastFailureAt ?? null,
+    totals: {
+      attempts: stats.totalAttempts,
+      successes: stats.totalSuccesses,
+      failures: stats.totalFailures,
+      ignored: stats.totalIgnored,
+      rejected: stats.rejected,
+      timeouts: stats.timeouts,
+    },
+  };
+}
+
+/** Takes up a record's lifetime totals (after a restart: they are this breaker's own). */
+export function takeTotals(stats: BreakerStats, record: BreakerRecord): void {
+  const { totals } = record;
+  stats.totalAttempts = totals.attempts;
+  stats.totalSuccesses = totals.successes;
+  stats.totalFailures = totals.failures;
+  stats.totalIgnored = totals.ignored;
+  stats.rejected = totals.rejected;
+  stats.timeouts = totals.timeouts;
+  stats.lastFailureAt = record.lastFailureTime ?? undefined;
+}
+
+/**
+ * Takes up a record's recovery counters, so the backoff goes on where it was.
+ * The record does not say whether a recovery succeeded between its failures,
+ * so the run of failures toward `maxRecoveryAttempts` is kept as this breaker
+ * counted it, never above the record's failed recoveries.
+ */
+export function takeRecovery(recovery: Recovery, record: BreakerRecord): void {
+  recovery.attempts = record.recoveryAttempts;
+  recovery.failed = record.failedRecoveries;
+  recovery.failedInARow = Math.min(recovery.failedInARow, record.failedRecoveries);
+  recovery.lastAttemptAt = record.lastRecoveryAttempt ?? undefined;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock';
-import type { CallTimeoutError } from '../errors/call-timeout-error';
+import { CallTimeoutError } from '../errors/call-timeout-error';
 import {
   type CircuitOpenError,
   createCircuitOpenError,
@@ -7,6 +7,7 @@ import {
 } from '../errors/circuit-open-error';
 import { ConfigError } from '../errors/config-error';
 import { Emitter, type Unsubscribe } from '../events/emitter';
+import { checkExecuteOptions } from '../options/option-checks';
 import { CountWindow } from '../window/count-window';
 import type { LatencyDistribution } from '../window/latency-histogram';
 import { type OutcomeWindow, outcomeFlags } from '../window/outcome-window';
@@ -18,16 +19,25 @@ import type {
   ResolvedOptions,
   SlidingWindowOptions,
 } from './breaker-options';
-import { type BreakerRecord, stateFromRecord } from './breaker-record';
+import {
+  type BreakerRecord,
+  recordOf,
+  stateFromRecord,
+  takeRecovery,
+  takeTotals,
+} from './breaker-record';
 import { BreakerStats } from './breaker-stats';
 import { type BreakerStatus, buildStatus } from './breaker-status';
 import { checkRecord } from './check-record';
-import type {
-  CircuitState,
-  HalfOpenState,
-  StateName,
-  TransitionReason,
-  TripReason,
+import {
+  type CircuitState,
+  type GuardingState,
+  type HalfOpenState,
+  type OpenState,
+  type StateName,
+  type TransitionReason,
+  Trial,
+  type TripReason,
 } from './circuit-state';
 import { callSignal, type Operation, runGuardedCall } from './guarded-call';
 import {
@@ -140,11 +150,12 @@ export class CircuitBreaker {
     }
     const state = this.#state;
     if (state.name !== 'closed' && state.name !== 'disabled') {
-      const rejection = this.#admitTrial(state);
-      if (rejection !== undefined) return rejectSoon(rejection);
+      const admitted = this.#admitTrial(state, timeout);
+      if (!(admitted instanceof Trial)) return rejectSoon(admitted);
+      return this.#runTrial(fn, this.#state as HalfOpenState, admitted, timeout, signal);
     }
-    if (timeout === undefined && signal === undefined) return this.#run(fn, this.#state);
-    return this.#runGuarded(fn, this.#state, timeout, signal);
+    if (timeout === undefined && signal === undefined) return this.#run(fn, state);
+    return this.#runGuarded(fn, state, timeout, signal);
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -219,6 +230,7 @@ export class CircuitBreaker {
   /** A plain JSON-safe snapshot of the breaker. */
   status(): BreakerStatus {
     const now = this.#clock.monotonic();
+    this.#expireTrials(now);
     this.#endEpisodeIfHealthy(now);
     this.#window.expire(now);
     this.#failureWindow?.expire(now);
@@ -248,29 +260,10 @@ export class CircuitBreaker {
   /** What a store keeps of this breaker (see {@link BreakerRecord}); `version` is the caller's. */
   toRecord(version = 0): BreakerRecord {
     const now = this.#clock.monotonic();
-    const wallNow = this.#clock.now();
+    this.#expireTrials(now);
     this.#endEpisodeIfHealthy(now);
-    const state = this.#state;
-    const stats = this.#stats;
-    return {
-      name: this.name,
-      version,
-      state: state.name,
-      stateSince: wallNow - (now - state.since),
-      openUntil: state.name === 'open' ? wallNow + (state.openUntil - now) : null,
-      recoveryAttempts: this.#recovery.attempts,
-      failedRecoveries: this.#recovery.failed,
-      lastRecoveryAttempt: this.#recovery.lastAttemptAt ?? null,
-      lastFailureTime: stats.lastFailureAt ?? null,
-      totals: {
-        attempts: stats.totalAttempts,
-        successes: stats.totalSuccesses,
-        failures: stats.totalFailures,
-        ignored: stats.totalIgnored,
-        rejected: stats.rejected,
-        timeouts: stats.timeouts,
-      },
-    };
+    const clocks = { now, wallNow: this.#clock.now() };
+    return recordOf(this.name, version, this.#state, clocks, this.#stats, this.#recovery);
   }
 
   /**
@@ -284,18 +277,8 @@ export class CircuitBreaker {
     checkRecord(record);
     const now = this.#clock.monotonic();
     const next = stateFromRecord(record, now, this.#clock.now());
-    const { totals } = record;
-    const stats = this.#stats;
-    stats.totalAttempts = totals.attempts;
-    stats.totalSuccesses = totals.successes;
-    stats.totalFailures = totals.failures;
-    stats.totalIgnored = totals.ignored;
-    stats.rejected = totals.rejected;
-    stats.timeouts = totals.timeouts;
-    stats.lastFailureAt = record.lastFailureTime ?? undefined;
-    this.#recovery.attempts = record.recoveryAttempts;
-    this.#recovery.failed = record.failedRecoveries;
-    this.#recovery.lastAttemptAt = record.lastRecoveryAttempt ?? undefined;
+    takeTotals(this.#stats, record);
+    takeRecovery(this.#recovery, record);
     if (next.name === this.#state.name && next.name === 'closed') return;
     this.#transition(next, 'restored', now);
   }
@@ -312,9 +295,7 @@ export class CircuitBreaker {
     checkRecord(record);
     const now = this.#clock.monotonic();
     const next = stateFromRecord(record, now, this.#clock.now());
-    this.#recovery.attempts = record.recoveryAttempts;
-    this.#recovery.failed = record.failedRecoveries;
-    this.#recovery.lastAttemptAt = record.lastRecoveryAttempt ?? undefined;
+    takeRecovery(this.#recovery, record);
     const current = this.#state;
     if (next.name === current.name) {
       // An open circuit admits no call, so no call holds on to the state replaced here.
@@ -326,32 +307,60 @@ export class CircuitBreaker {
 
   // ── admission ──────────────────────────────────────────────────────────
 
-  /** Admission outside closed/disabled: a rejection, or undefined once a trial permit is taken. */
-  #admitTrial(state: CircuitState): CircuitOpenError | undefined {
+  /** Admission outside closed/disabled: a rejection, or the trial the call runs as. */
+  #admitTrial(state: GuardingState, timeout: number | undefined): CircuitOpenError | Trial {
     switch (state.name) {
       case 'open': {
         const now = this.#clock.monotonic();
         if (now < state.openUntil) return this.#reject('open', state.openUntil - now);
-        return this.#takePermit(this.#enterHalfOpen(now));
+        return this.#takePermit(this.#enterHalfOpen(now), now, timeout);
       }
-      case 'half-open':
-        return this.#takePermit(state);
+      case 'half-open': {
+        const now = this.#clock.monotonic();
+        // A hung trial is given up here, lazily: the circuit reopens and this call is rejected.
+        const reopened = this.#expireTrials(now);
+        if (reopened !== undefined) return this.#reject('open', reopened.openUntil - now);
+        return this.#takePermit(state, now, timeout);
+      }
       case 'forced-open':
         return this.#reject('forced-open', undefined);
-      case 'closed':
-      case 'disabled':
-        return undefined;
     }
   }
 
-  #takePermit(state: HalfOpenState): CircuitOpenError | undefined {
+  #takePermit(
+    state: HalfOpenState,
+    now: number,
+    timeout: number | undefined,
+  ): CircuitOpenError | Trial {
     const options = this.#options;
-    if (state.inFlight >= options.halfOpenMaxCalls) return this.#reject('half-open', 0);
+    if (state.trials.length >= options.halfOpenMaxCalls) return this.#reject('half-open', 0);
     if (options.trialPermits !== undefined && !options.trialPermits.tryAcquire()) {
       return this.#reject('half-open', 0);
     }
-    state.inFlight++;
-    return undefined;
+    // Never below the call's own timeout, so a trial is not given up while it may still succeed.
+    const trial = new Trial(now, Math.max(options.trialTimeout, timeout ?? 0));
+    state.trials.push(trial);
+    return trial;
+  }
+
+  /**
+   * Gives up a trial that ran past its deadline: it counts as a failed trial
+   * and the circuit reopens with backoff. Checked when a call arrives or the
+   * status is read, so no timer is needed. Returns the open state it entered.
+   */
+  #expireTrials(now: number): OpenState | undefined {
+    const state = this.#state;
+    if (state.name !== 'half-open' || state.trials.length === 0) return undefined;
+    const expired = state.trials.find((trial) => trial.deadline <= now);
+    if (expired === undefined) return undefined;
+    endTrial(state, expired);
+    this.#options.trialPermits?.release('failure');
+    const error = new CallTimeoutError(this.name, expired.limit);
+    this.#stats.recordFailure(error, this.#clock.now());
+    if (this.#events?.has('failure')) this.#publish('failure', { error, duration: expired.limit });
+    this.#consecutiveSuccesses = 0;
+    this.#consecutiveFailures++;
+    return this.#reopen('trial-timeout');
   }
 
   #reject(state: RejectingState, retryAfter: number | undefined): CircuitOpenError {
@@ -402,6 +411,37 @@ export class CircuitBreaker {
       failure: (error) => this.#settleFailure(error, start, state, false),
       timeout: (error) => this.#settleTimeout(error, start, state),
       cancelled: () => this.#settleCancelled(state),
+    });
+  }
+
+  /**
+   * A half-open trial: always through the guarded runner, with handlers of
+   * its own, since a trial given up at its deadline must ignore whatever it
+   * does later. Trials are rare, so the closures cost nothing that matters.
+   */
+  #runTrial<T>(
+    fn: Operation<T>,
+    state: HalfOpenState,
+    trial: Trial,
+    timeout: number | undefined,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<T> {
+    this.#stats.totalAttempts++;
+    const start = this.#startTiming();
+    const settings = { breaker: this.name, clock: this.#clock, timeout, callerSignal };
+    return runGuardedCall(fn, settings, {
+      success: (value) => {
+        if (endTrial(state, trial)) this.#settleSuccess(value, start, state);
+      },
+      failure: (error) => {
+        if (endTrial(state, trial)) this.#settleFailure(error, start, state, false);
+      },
+      timeout: (error) => {
+        if (endTrial(state, trial)) this.#settleTimeout(error, start, state);
+      },
+      cancelled: () => {
+        if (endTrial(state, trial)) this.#settleCancelled(state);
+      },
     });
   }
 
@@ -469,7 +509,6 @@ export class CircuitBreaker {
         return;
       }
       case 'half-open':
-        state.inFlight--;
         state.successes++;
         if (state.successes >= options.successThreshold) {
           this.#recovery.recordSuccess();
@@ -513,8 +552,7 @@ export class CircuitBreaker {
         return;
       }
       case 'half-open':
-        state.inFlight--;
-        this.#reopen();
+        this.#reopen('half-open-failure');
         return;
       case 'open':
       case 'forced-open':
@@ -531,9 +569,7 @@ export class CircuitBreaker {
   /** A call that ended as neither success nor failure (ignored error, caller abort). */
   #settleCancelled(state: CircuitState): void {
     this.#stats.totalIgnored++;
-    if (state.name !== 'half-open') return;
-    this.#options.trialPermits?.release('ignored');
-    if (state === this.#state) state.inFlight--;
+    if (state.name === 'half-open') this.#options.trialPermits?.release('ignored');
   }
 
   #failureCount(): number {
@@ -551,26 +587,24 @@ export class CircuitBreaker {
     this.#transition({ name: 'open', since: now, openUntil }, reason, now);
   }
 
-  #reopen(): void {
+  #reopen(reason: 'half-open-failure' | 'trial-timeout'): OpenState {
     const exhausted = this.#recovery.recordFailure(this.#options);
     const now = this.#clock.monotonic();
     const period = this.#recovery.openPeriod(this.#options);
-    this.#transition(
-      { name: 'open', since: now, openUntil: now + period },
-      'half-open-failure',
-      now,
-    );
+    const open: OpenState = { name: 'open', since: now, openUntil: now + period };
+    this.#transition(open, reason, now);
     if (exhausted && this.#events?.has('recoveryExhausted')) {
       this.#publish('recoveryExhausted', {
         failedRecoveries: this.#recovery.failed,
         nextResetTimeout: period,
       });
     }
+    return open;
   }
 
   #enterHalfOpen(now: number): HalfOpenState {
     this.#recovery.attempted(this.#clock.now());
-    const state: HalfOpenState = { name: 'half-open', since: now, inFlight: 0, successes: 0 };
+    const state: HalfOpenState = { name: 'half-open', since: now, trials: [], successes: 0 };
     this.#transition(state, 'reset-timeout-elapsed', now);
     return state;
   }
@@ -632,6 +666,15 @@ export class CircuitBreaker {
   }
 }
 
+/** Marks a trial ended and drops it from its state; false when it had ended already. */
+function endTrial(state: HalfOpenState, trial: Trial): boolean {
+  if (trial.ended) return false;
+  trial.ended = true;
+  const index = state.trials.indexOf(trial);
+  if (index >= 0) state.trials.splice(index, 1);
+  return true;
+}
+
 function createWindow(options: SlidingWindowOptions): OutcomeWindow {
   return options.type === 'count' ? new CountWindow(options.size) : new TimeWindow(options.size);
 }
@@ -642,21 +685,4 @@ function createFailureWindow(monitoringWindow: number | undefined): TimeWindow |
 
 function sameWindow(a: SlidingWindowOptions, b: SlidingWindowOptions): boolean {
   return a.type === b.type && a.size === b.size;
-}
-
-function checkExecuteOptions(options: ExecuteOptions): ConfigError | undefined {
-  const { timeout, signal } = options;
-  if (
-    timeout !== undefined &&
-    !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout))
-  ) {
-    return new ConfigError('timeout', timeout, 'a duration in milliseconds > 0');
-  }
-  if (
-    signal !== undefined &&
-    (typeof signal !== 'object' || signal === null || !('aborted' in signal))
-  ) {
-    return new ConfigError('signal', signal, 'an AbortSignal');
-  }
-  return undefined;
 }

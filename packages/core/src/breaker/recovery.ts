@@ -11,6 +11,8 @@ export class Recovery {
   attempts = 0;
   /** Recoveries that failed since the last healthy period: the backoff step k. */
   failed = 0;
+  /** Recoveries that failed since the last successful one (for `maxRecoveryAttempts`). */
+  failedInARow = 0;
   /** Wall time of the last entry into half-open, epoch ms. */
   lastAttemptAt: number | undefined;
   /** Lifetime totals, for the recovery success rate. */
@@ -28,21 +30,25 @@ export class Recovery {
     this.lastAttemptAt = wallNow;
   }
 
-  /** Records a failed recovery; true when this failure exhausts `maxRecoveryAttempts`. */
+  /** Records a failed recovery; true when it is the `maxRecoveryAttempts`-th failure in a row. */
   recordFailure(options: ResolvedOptions): boolean {
     this.failed++;
+    this.failedInARow++;
     this.totalFailed++;
-    return this.failed === options.maxRecoveryAttempts;
+    return this.failedInARow === options.maxRecoveryAttempts;
   }
 
+  /** A successful recovery ends a run of failures (the backoff step stays until a healthy period). */
   recordSuccess(): void {
     this.totalSucceeded++;
+    this.failedInARow = 0;
   }
 
   /** Forgets the current episode (after a healthy period or a manual reset). */
   restart(): void {
     this.attempts = 0;
     this.failed = 0;
+    this.failedInARow = 0;
   }
 
   /** Successful recoveries over all finished ones; null before the first. */

@@ -41,6 +41,14 @@ export function resolveOptions(options: CircuitBreakerOptions | undefined): Reso
 function resolve(given: CircuitBreakerOptions): ResolvedOptions {
   const options = optionsObject(given, breakerOptionNames);
   const resetTimeout = durationOption(options, 'resetTimeout', defaultOptions.resetTimeout, 1);
+  const timeout = optionalDuration(options, 'timeout');
+  // A trial is never given up before its own call timeout could end it.
+  const trialTimeout = durationOption(
+    options,
+    'trialTimeout',
+    Math.max(defaultOptions.trialTimeout, timeout ?? 0),
+    timeout ?? 1,
+  );
   const slidingWindow = window(options.slidingWindow);
   const minimumCalls = integerOption(options, 'minimumCalls', defaultOptions.minimumCalls, 1);
   if (slidingWindow.type === 'count' && minimumCalls > slidingWindow.size) {
@@ -83,6 +91,7 @@ function resolve(given: CircuitBreakerOptions): ResolvedOptions {
       Math.max(defaultOptions.maxResetTimeout, resetTimeout),
       resetTimeout,
     ),
+    trialTimeout,
     maxRecoveryAttempts: integerOption(
       options,
       'maxRecoveryAttempts',
@@ -106,7 +115,7 @@ function resolve(given: CircuitBreakerOptions): ResolvedOptions {
       defaultOptions.slowCallDuration,
       0,
     ),
-    timeout: optionalDuration(options, 'timeout'),
+    timeout,
     isFailure: functionOption<(error: unknown) => boolean>(options, 'isFailure'),
     ignoredErrors: errorClasses(options.ignoredErrors),
     isResultFailure: functionOption<(result: unknown) => boolean>(options, 'isResultFailure'),

@@ -140,3 +140,28 @@ function isNumberAbove(value: unknown, min: number, exclusive: boolean): value i
     typeof value === 'number' && Number.isFinite(value) && (exclusive ? value > min : value >= min)
   );
 }
+
+/**
+ * Checks `execute()`'s per-call options, on every call that passes some: the
+ * problem as an error to reject the call with (nothing is thrown on the call
+ * path), or undefined.
+ */
+export function checkExecuteOptions(options: {
+  readonly timeout?: unknown;
+  readonly signal?: unknown;
+}): ConfigError | undefined {
+  const { timeout, signal } = options;
+  if (
+    timeout !== undefined &&
+    !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout))
+  ) {
+    return new ConfigError('timeout', timeout, 'a duration in milliseconds > 0');
+  }
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || signal === null || !('aborted' in signal))
+  ) {
+    return new ConfigError('signal', signal, 'an AbortSignal');
+  }
+  return undefined;
+}
