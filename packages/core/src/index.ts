@@ -1,3 +1,8 @@
+export {
+  type AdaptiveOptions,
+  defaultAdaptiveOptions,
+  type ResolvedAdaptiveOptions,
+} from './breaker/adaptive-options';
 export type {
   BreakerEvent,
   BreakerEvents,
