@@ -1,6 +1,7 @@
 import {
   type BreakerRecord,
   ConfigError,
+  isStoreClosedError,
   type NewAuditEntry,
   type PersistableOptions,
   type StateStore,
@@ -387,6 +388,16 @@ export function describeStoreContract(
         for (const [method, call] of calls) {
           await expect(call(), method).rejects.toThrow(/closed/);
         }
+      });
+
+      it('rejects with a StoreClosedError naming the store', async () => {
+        await store.close();
+        const error = await store.loadBreakers().then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        expect(isStoreClosedError(error)).toBe(true);
+        expect(error).toMatchObject({ code: 'BW_STORE_CLOSED', store: expect.any(String) });
       });
     });
   });

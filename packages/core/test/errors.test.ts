@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   BreakwaterError,
+  BulkheadFullError,
   CallTimeoutError,
   CircuitBreaker,
   CircuitOpenError,
@@ -8,6 +9,14 @@ import {
   errorCodes,
   isBreakwaterError,
   isCircuitOpenError,
+  isRegistryClosedError,
+  isStoreClosedError,
+  isStoreUnavailableError,
+  RateLimitedError,
+  RegistryClosedError,
+  StoreClosedError,
+  StoreUnavailableError,
+  UnknownServiceError,
 } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it, vi } from 'vitest';
@@ -102,5 +111,86 @@ describe('error catalogue', () => {
     expect(error.cause).toBe(cause);
     expect(new ConfigError('resetTimeout', -1, 'a duration').code).toBe('BW_INVALID_CONFIG');
     expect(new CallTimeoutError('svc', 10).code).toBe('BW_CALL_TIMEOUT');
+  });
+});
+
+const errorsPage = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
+
+/** The class each row of the docs' table names for a code. */
+function documentedClass(code: string): string | undefined {
+  return new RegExp(`^\\| \`${code}\` \\| \`(\\w+)\``, 'm').exec(errorsPage)?.[1];
+}
+
+// One of every error the core throws.
+const samples: readonly BreakwaterError[] = [
+  new CircuitOpenError('payments', 'open', 100),
+  new CallTimeoutError('payments', 50),
+  new ConfigError('resetTimeout', -1, 'a duration'),
+  new BulkheadFullError(4, 8),
+  new RateLimitedError(250),
+  new UnknownServiceError('nowhere'),
+  new RegistryClosedError(),
+  new StoreClosedError('MemoryStore'),
+  new StoreUnavailableError('Redis at redis://127.0.0.1:6379', 'connection lost'),
+];
+
+describe('error catalogue rows', () => {
+  it.each(samples.map((error) => [error.code, error] as const))(
+    'has a row for %s naming its class',
+    (code, error) => {
+      expect(documentedClass(code)).toBe(error.name);
+    },
+  );
+
+  it('has a row of five cells for every code', () => {
+    for (const code of Object.values(errorCodes)) {
+      const row = errorsPage.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+      expect(row, code).toBeDefined();
+      // Escaped pipes (`\|`) inside a cell do not separate cells.
+      expect(row?.split(/(?<!\\)\|/).length, code).toBe(7);
+    }
+  });
+});
+
+describe('registry and store errors', () => {
+  it('RegistryClosedError: BW_REGISTRY_CLOSED, told apart by isRegistryClosedError', () => {
+    const error = new RegistryClosedError();
+    expect(error).toMatchObject({ code: 'BW_REGISTRY_CLOSED', name: 'RegistryClosedError' });
+    expect(error.message).toBe('The registry is closed');
+    expect(isRegistryClosedError(error)).toBe(true);
+    expect(isRegistryClosedError(new StoreClosedError('MemoryStore'))).toBe(false);
+  });
+
+  it('StoreClosedError: BW_STORE_CLOSED, naming the store', () => {
+    const error = new StoreClosedError("LocalStore 'x.db'");
+    expect(error).toMatchObject({ code: 'BW_STORE_CLOSED', store: "LocalStore 'x.db'" });
+    expect(error.message).toBe("LocalStore 'x.db' is closed");
+    expect(isStoreClosedError(error)).toBe(true);
+    expect(isStoreClosedError(new RegistryClosedError())).toBe(false);
+  });
+
+  it('StoreUnavailableError: BW_STORE_UNAVAILABLE, naming the store and the reason, with the cause', () => {
+    const cause = new Error('ECONNREFUSED');
+    const error = new StoreUnavailableError('Redis at redis://h:1', 'not ready', { cause });
+    expect(error).toMatchObject({
+      code: 'BW_STORE_UNAVAILABLE',
+      store: 'Redis at redis://h:1',
+      reason: 'not ready',
+    });
+    expect(error.message).toBe('Redis at redis://h:1 is unavailable: not ready');
+    expect(error.cause).toBe(cause);
+    expect(isStoreUnavailableError(error)).toBe(true);
+    expect(isStoreUnavailableError(cause)).toBe(false);
+  });
+
+  it('are recognised when thrown by a second copy of the package', async () => {
+    vi.resetModules();
+    const copy = (await import('../src/index')) as typeof import('@breakwater/core');
+    expect(copy.RegistryClosedError).not.toBe(RegistryClosedError);
+    expect(isRegistryClosedError(new copy.RegistryClosedError())).toBe(true);
+    expect(isStoreClosedError(new copy.StoreClosedError('MemoryStore'))).toBe(true);
+    expect(isStoreUnavailableError(new copy.StoreUnavailableError('db', 'down'))).toBe(true);
+    expect(isBreakwaterError(new copy.StoreClosedError('MemoryStore'))).toBe(true);
+    expect(copy.isStoreClosedError(new StoreClosedError('MemoryStore'))).toBe(true);
   });
 });

@@ -1,0 +1,117 @@
+import {
+  ConfigError,
+  isStoreClosedError,
+  isStoreUnavailableError,
+  Registry,
+  type StateStore,
+} from '@breakwater/core';
+import { isStoredValueError, RedisStore, StoredValueError } from '@breakwater/redis';
+import { describe, expect, it } from 'vitest';
+import { describeWithRedis } from '../../../tests/support/redis';
+import { useRedisStores } from './support';
+
+/** What `promise` rejects with (undefined when it resolves). */
+function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+}
+
+const validRecord = (name: string) => ({
+  name,
+  state: 'closed',
+  stateSince: 0,
+  version: 1,
+  totals: {},
+});
+
+describe('RedisStore.connect to a Redis that cannot be reached', () => {
+  it('rejects with a StoreUnavailableError naming the URL (password hidden), with the cause', async () => {
+    const url = 'redis://:hunter2@127.0.0.1:1';
+    const error = await rejection(RedisStore.connect({ url, connectTimeout: 100 }));
+    expect(isStoreUnavailableError(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: 'BW_STORE_UNAVAILABLE',
+      store: 'Redis at redis://:***@127.0.0.1:1',
+      reason: expect.stringMatching(/not ready within 100 ms/),
+    });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(JSON.stringify(error)).not.toContain('hunter2');
+  });
+});
+
+describeWithRedis('RedisStore errors', () => {
+  const open = useRedisStores('errors');
+
+  it('rejects a command while Redis is unreachable with a StoreUnavailableError carrying the Redis error', async () => {
+    const store = await open();
+    store.redis.options.retryStrategy = () => null;
+    store.redis.disconnect();
+    const error = await rejection(store.saveOverride('db', { failureThreshold: 2 }));
+    expect(isStoreUnavailableError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^Redis at redis:\/\/.+ is unavailable: /);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('keeps its own errors as they are: a bad value is still a ConfigError', async () => {
+    const store = await open();
+    const error = await rejection(store.saveOverride('db', { failureThreshold: -1 }));
+    expect(error).toBeInstanceOf(ConfigError);
+  });
+
+  it('rejects every call after close with a StoreClosedError; duplicate() throws one', async () => {
+    const store = await open();
+    await store.close();
+    expect(isStoreClosedError(await rejection(store.loadOverrides()))).toBe(true);
+    expect(isStoreClosedError(await rejection(store.restoreAuditLog()))).toBe(true);
+    expect(() => store.duplicate()).toThrow(/RedisStore at redis:\/\/.+ is closed/);
+  });
+
+  describe('a key holding something Breakwater did not write', () => {
+    async function storeHolding(name: string, record: string): Promise<RedisStore> {
+      const store = await open();
+      await store.redis.sadd(store.keys.breakerIndex, name);
+      await store.redis.hset(store.keys.breaker(name), 'record', record);
+      return store;
+    }
+
+    it('is a StoredValueError naming the key when it is not JSON', async () => {
+      const store = await storeHolding('db', '{not json');
+      const error = await rejection(store.loadBreakers());
+      expect(error).toBeInstanceOf(StoredValueError);
+      expect(error).toMatchObject({
+        code: 'BW_INVALID_STORED_VALUE',
+        key: store.keys.breaker('db'),
+        field: undefined,
+        reason: 'does not hold valid JSON',
+      });
+      expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+    });
+
+    it("is a StoredValueError when it holds another breaker's record", async () => {
+      const store = await storeHolding('db', JSON.stringify(validRecord('cache')));
+      const error = await rejection(store.loadBreakers());
+      expect(isStoredValueError(error)).toBe(true);
+      expect((error as Error).message).toBe(
+        `Redis key '${store.keys.breaker('db')}' holds another breaker ("cache")`,
+      );
+    });
+
+    it('is a StoredValueError naming the hash field for invalid override options', async () => {
+      const store = await open();
+      await store.redis.hset(store.keys.overrides, 'db', '{"failureThreshold":-3}');
+      const error = await rejection(store.loadOverrides());
+      expect(isStoredValueError(error)).toBe(true);
+      expect(error).toMatchObject({ key: store.keys.overrides, field: 'db' });
+      expect((error as Error).message).toMatch(/field 'db', holds invalid options/);
+      expect((error as Error).cause).toBeInstanceOf(ConfigError);
+    });
+
+    it('makes Registry.open in shared mode reject with a StoredValueError, not a SyntaxError', async () => {
+      const store: StateStore = await storeHolding('db', 'garbage');
+      const error = await rejection(Registry.open({ store, shared: true }));
+      expect(isStoredValueError(error)).toBe(true);
+    });
+  });
+});
