@@ -60,7 +60,7 @@ describe('timeouts', () => {
     expect(isCallTimeoutError(error) && [error.breaker, error.timeout]).toEqual(['payments', 500]);
     expect(seen?.aborted).toBe(true);
     expect(seen?.reason).toBe(error);
-    expect(breaker.status()).toMatchObject({ timeouts: 1, totalFailures: 1, failures: 1 });
+    expect(breaker.status()).toMatchObject({ timeouts: 1, totalFailures: 1, failureCount: 1 });
   });
 
   it('uses the breaker timeout by default and lets a call override it', async () => {

@@ -52,7 +52,7 @@ describe('manual control', () => {
     breaker.reset();
     expect(breaker.status()).toMatchObject({
       state: 'closed',
-      failures: 0,
+      failureCount: 0,
       recoveryAttempts: 0,
       failedRecoveries: 0,
       totalFailures: 3,
@@ -65,7 +65,7 @@ describe('manual control', () => {
     const { breaker, transitions } = setup();
     await callTimes(breaker, 1, fail());
     breaker.reset();
-    expect(breaker.status().failures).toBe(0);
+    expect(breaker.status().failureCount).toBe(0);
     expect(transitions).toEqual([]);
   });
 

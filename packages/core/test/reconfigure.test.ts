@@ -10,7 +10,11 @@ describe('reconfigure', () => {
     await callTimes(breaker, 2, succeed());
     await callTimes(breaker, 2, fail());
     breaker.reconfigure({ failureThreshold: 3 });
-    expect(breaker.status()).toMatchObject({ failures: 2, totalFailures: 5, totalSuccesses: 2 });
+    expect(breaker.status()).toMatchObject({
+      failureCount: 2,
+      totalFailures: 5,
+      totalSuccesses: 2,
+    });
     await callTimes(breaker, 1, fail());
     expect(breaker.state).toBe('open');
     expect(breaker.options.failureThreshold).toBe(3);
@@ -34,7 +38,7 @@ describe('reconfigure', () => {
       "Invalid option 'resetTimeout': -1",
     );
     expect(breaker.options.failureThreshold).toBe(4);
-    expect(breaker.status().failures).toBe(2);
+    expect(breaker.status().failureCount).toBe(2);
     expect(() => breaker.reconfigure({ clock: new FakeClock() })).toThrow(ConfigError);
   });
 

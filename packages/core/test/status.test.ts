@@ -11,16 +11,13 @@ describe('status()', () => {
   it('starts with every field present and JSON-safe', () => {
     const clock = new FakeClock();
     const status = new CircuitBreaker('svc', { clock }).status();
-    expect(status).toEqual({
+    expect(status).toMatchObject({
       name: 'svc',
       state: 'closed',
-      status: 'closed',
       details: 'Operating normally',
-      failures: 0,
       failureCount: 0,
       successes: 0,
       lastFailure: null,
-      lastFailureTime: null,
       lastError: null,
       recoveryAttempts: 0,
       lastRecoveryAttempt: null,
@@ -64,11 +61,8 @@ describe('status()', () => {
     const status = breaker.status();
     expect(status).toMatchObject({
       state: 'open',
-      status: 'open',
-      failures: 3,
       failureCount: 3,
       lastFailure: '2026-01-05T09:30:01.000Z',
-      lastFailureTime: Date.UTC(2026, 0, 5, 9, 30, 1),
       lastError: { name: 'RpcError', message: 'node down' },
       totalAttempts: 7,
       totalSuccesses: 4,
@@ -83,6 +77,25 @@ describe('status()', () => {
       failureRate: 3 / 7,
     });
     expect(status.details).toBe('Open: rejecting calls; recovery trial in 6000 ms');
+  });
+
+  it('still fills the deprecated aliases status, failures and lastFailureTime with their replacements', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 5, 9, 30));
+    const breaker = new CircuitBreaker('svc', { failureThreshold: 2, clock });
+    const aliases = () => {
+      const status = breaker.status();
+      expect(status.status).toBe(status.state);
+      expect(status.failures).toBe(status.failureCount);
+      expect(status.lastFailureTime).toBe(
+        status.lastFailure === null ? null : Date.parse(status.lastFailure),
+      );
+      return [status.status, status.failures, status.lastFailureTime];
+    };
+    expect(aliases()).toEqual(['closed', 0, null]);
+    await callTimes(breaker, 1, fail());
+    clock.advance(1_000);
+    await callTimes(breaker, 1, fail());
+    expect(aliases()).toEqual(['open', 2, Date.UTC(2026, 0, 5, 9, 30, 1)]);
   });
 
   it('computes latency percentiles from the histogram of timed calls', async () => {

@@ -26,7 +26,7 @@ describe('consecutive failures', () => {
     await callTimes(breaker, 1, succeed());
     await callTimes(breaker, 2, fail());
     expect(breaker.state).toBe('closed');
-    expect(breaker.status().failures).toBe(2);
+    expect(breaker.status().failureCount).toBe(2);
   });
 });
 
@@ -57,10 +57,10 @@ describe('failures counted inside monitoringWindow', () => {
     });
     await callTimes(breaker, 2, fail());
     clock.advance(60_000);
-    expect(breaker.status().failures).toBe(0);
+    expect(breaker.status().failureCount).toBe(0);
     await callTimes(breaker, 2, fail());
     expect(breaker.state).toBe('closed');
-    expect(breaker.status().failures).toBe(2);
+    expect(breaker.status().failureCount).toBe(2);
   });
 });
 

@@ -198,7 +198,7 @@ export class Printer {
       // Why a service is degraded though its own circuit is fine: a dependency in trouble.
       const via =
         health === 'degraded' && degradedBy.length > 0 ? ` via ${degradedBy.join(', ')}` : '';
-      return `  ${status.name.padEnd(nameWidth)}${state(status.state, status.state.padEnd(11))}${String(status.failures).padStart(8)}${String(status.recoveryAttempts).padStart(12)}${String(status.totalSuccesses).padStart(7)}${String(status.totalFailures).padStart(8)}${String(status.rejected).padStart(10)}  ${this.#health(health)}${via === '' ? '' : dim(via)}`;
+      return `  ${status.name.padEnd(nameWidth)}${state(status.state, status.state.padEnd(11))}${String(status.failureCount).padStart(8)}${String(status.recoveryAttempts).padStart(12)}${String(status.totalSuccesses).padStart(7)}${String(status.totalFailures).padStart(8)}${String(status.rejected).padStart(10)}  ${this.#health(health)}${via === '' ? '' : dim(via)}`;
     });
     return `${[head, ...rows].join('\n')}\n`;
   }

@@ -6,27 +6,39 @@ import type { CircuitState, StateName } from './circuit-state';
 import type { Recovery } from './recovery';
 
 /**
- * A breaker's plain, JSON-safe snapshot. Field names follow the seeds, so
- * code written against any of them finds what it expects (`status` and
- * `state`, `failures` and `failureCount` are the same values under each
- * seed's name). Durations are ms; rates are fractions in 0..1.
+ * A breaker's plain, JSON-safe snapshot. Durations are ms; rates are fractions
+ * in 0..1. Each fact has one name, the one the v2 monitoring protocol carries
+ * (`state`, `failureCount`, `lastFailure`); the older aliases `status`,
+ * `failures` and `lastFailureTime` still carry their values for one release.
  */
 export interface BreakerStatus {
   readonly name: string;
+  /** The breaker's state. */
   readonly state: StateName;
-  /** Same as `state` (seed 000's name). */
+  /**
+   * @deprecated Use {@link BreakerStatus.state}, which holds the same value;
+   * `status` goes in the next release. (On the monitoring protocol, `status`
+   * is a service's health, not its circuit state.)
+   */
   readonly status: StateName;
   /** One sentence for people: what the breaker is doing and why. */
   readonly details: string;
   /** Failures counted toward `failureThreshold`: consecutive, or inside `monitoringWindow`. */
-  readonly failures: number;
-  /** Same as `failures` (seeds 002 and 003). */
   readonly failureCount: number;
+  /**
+   * @deprecated Use {@link BreakerStatus.failureCount}, which holds the same
+   * value; `failures` goes in the next release.
+   */
+  readonly failures: number;
   /** Consecutive successes; in half-open, the successful trials so far. */
   readonly successes: number;
   /** Last failure, ISO 8601, or null. */
   readonly lastFailure: string | null;
-  /** Last failure, epoch ms, or null (seed 004). */
+  /**
+   * @deprecated Use {@link BreakerStatus.lastFailure}, the same instant as ISO
+   * 8601 (`Date.parse(lastFailure)` gives these epoch ms); `lastFailureTime`
+   * goes in the next release.
+   */
   readonly lastFailureTime: number | null;
   /** Name and message of the last failure, or null. */
   readonly lastError: { readonly name: string; readonly message: string } | null;

@@ -33,6 +33,7 @@ export function assessHealth({ breaker, dependencies, fresh }: HealthInput): Hea
     return { health: 'degraded', degradedBy };
   const neverCalled = breaker.totalAttempts === 0 && breaker.rejected === 0;
   if (neverCalled || !fresh) return { health: 'unknown', degradedBy };
-  if (breaker.failures > 0 || breaker.failureRate > 0) return { health: 'degraded', degradedBy };
+  if (breaker.failureCount > 0 || breaker.failureRate > 0)
+    return { health: 'degraded', degradedBy };
   return { health: 'healthy', degradedBy };
 }

@@ -56,7 +56,7 @@ function setup(options: ModelOptions): { model: Model; real: Real } {
 function observed(status: BreakerStatus): ModelStatus {
   return {
     state: status.state,
-    failures: status.failures,
+    failures: status.failureCount,
     successes: status.successes,
     recoveryAttempts: status.recoveryAttempts,
     failedRecoveries: status.failedRecoveries,

@@ -152,7 +152,7 @@ describe('Registry.configure', () => {
     );
     expect(change.before).toMatchObject({ failureThreshold: 3, resetTimeout: 30_000 });
     expect(change.after).toMatchObject({ failureThreshold: 5, resetTimeout: 10_000 });
-    expect(registry.breaker('mexc').status().failures).toBe(2);
+    expect(registry.breaker('mexc').status().failureCount).toBe(2);
     expect(events).toMatchObject([
       { service: 'mexc', actor: admin, after: { failureThreshold: 5 } },
     ]);

@@ -31,7 +31,7 @@ export function flushArguments(
   const hadSuccess = delta.successes > 0;
   // After a success only the failures since it still run on; the breaker knows how many.
   const trailing = hadSuccess
-    ? Math.min(delta.failures, breaker.status().failures)
+    ? Math.min(delta.failures, breaker.status().failureCount)
     : delta.failures;
   return [
     String(settings.now),

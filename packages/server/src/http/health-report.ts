@@ -68,13 +68,14 @@ function overall(healths: readonly ServiceHealth[]): 'healthy' | 'degraded' {
     : 'healthy';
 }
 
+// The payment worker's field names on the wire, filled from the status' current ones.
 function statsOf({ service, breaker }: ServiceStatus): CircuitBreakerStats {
   return {
     name: service,
     state: breaker.state,
-    failures: breaker.failures,
+    failures: breaker.failureCount,
     successes: breaker.successes,
-    lastFailureTime: breaker.lastFailureTime,
+    lastFailureTime: breaker.lastFailure === null ? null : Date.parse(breaker.lastFailure),
     totalAttempts: breaker.totalAttempts,
     totalFailures: breaker.totalFailures,
     totalSuccesses: breaker.totalSuccesses,
