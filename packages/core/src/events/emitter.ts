@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors/config-error';
+
 /** Stops a subscription. Calling it twice is harmless. */
 export type Unsubscribe = () => void;
 
@@ -24,9 +26,8 @@ export class Emitter<Events extends { [K in keyof Events]: object }> {
   }
 
   on<K extends keyof Events>(type: K, listener: Listener<Events[K]>): Unsubscribe {
-    if (typeof listener !== 'function') {
-      throw new TypeError(`Listener for '${String(type)}' must be a function`);
-    }
+    if (typeof listener !== 'function')
+      throw new ConfigError('listener', listener, `a function to call on '${String(type)}'`);
     this.#listeners ??= {};
     const listeners = this.#listeners;
     listeners[type] = [...(listeners[type] ?? []), listener];

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../clock/clock';
+import { ConfigError } from '../errors/config-error';
 
 interface PendingTimer {
   readonly id: number;
@@ -85,7 +86,8 @@ export class FakeClock implements Clock {
 }
 
 function checkStep(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`FakeClock: cannot advance by ${ms} ms`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new ConfigError('ms', ms, 'a duration in milliseconds >= 0 to advance the FakeClock by');
   return ms;
 }
 
