@@ -71,7 +71,7 @@ export class Registry {
     // Every transition is saved (outside shared mode), whoever listens.
     const events = new EventRelay(
       () => map.breakers(),
-      (breaker) => persistence.touch(breaker),
+      (breaker) => this.#persistence.touch(breaker),
     );
     this.#events = events;
     const store = (options as Partial<OpenRegistryOptions>).store ?? new MemoryStore();
@@ -101,6 +101,7 @@ export class Registry {
     if (shared && isSharingStore(store)) {
       await registry.#persistence.restoreOverrides();
       await registry.#sharing.start(store);
+      // From here on the sharing publishes records; the store keeps overrides and the audit log.
       registry.#persistence.leaveRecordsToFleet();
     } else {
       await registry.#persistence.restore();
