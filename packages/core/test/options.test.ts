@@ -4,6 +4,7 @@ import {
   ConfigError,
   defaultOptions,
 } from '@breakwater/core';
+import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { expectConfigError } from './support/config-errors';
 
@@ -91,5 +92,45 @@ describe('option validation', () => {
     expect(new CircuitBreaker('svc', { resetTimeout: 600_000 }).options.maxResetTimeout).toBe(
       600_000,
     );
+  });
+});
+
+describe('resolved options shared between breakers', () => {
+  it('are one frozen object for breakers given equal plain options', () => {
+    const a = new CircuitBreaker('a', {
+      failureThreshold: 3,
+      slidingWindow: { type: 'count', size: 20 },
+    });
+    const b = new CircuitBreaker('b', {
+      failureThreshold: 3,
+      slidingWindow: { type: 'count', size: 20 },
+    });
+    expect(b.options).toBe(a.options);
+    expect(Object.isFrozen(a.options)).toBe(true);
+    expect(new CircuitBreaker('c', { failureThreshold: 4 }).options).not.toBe(a.options);
+  });
+
+  it('are never shared when an option holds a function or another object', () => {
+    const isFailure = () => true;
+    const clock = new FakeClock();
+    expect(new CircuitBreaker('a', { isFailure }).options).not.toBe(
+      new CircuitBreaker('b', { isFailure }).options,
+    );
+    expect(new CircuitBreaker('c', { clock }).options).not.toBe(
+      new CircuitBreaker('d', { clock }).options,
+    );
+  });
+
+  it('still refuse a bad value every time, and keep reconfigured breakers apart', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => new CircuitBreaker('bad', { resetTimeout: Number.POSITIVE_INFINITY })).toThrow(
+        /resetTimeout/,
+      );
+    }
+    const a = new CircuitBreaker('a', { failureThreshold: 7 });
+    const b = new CircuitBreaker('b', { failureThreshold: 7 });
+    a.reconfigure({ failureThreshold: 8 });
+    expect(a.options.failureThreshold).toBe(8);
+    expect(b.options.failureThreshold).toBe(7);
   });
 });

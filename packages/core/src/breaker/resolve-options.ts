@@ -19,6 +19,7 @@ import {
   type ResolvedOptions,
   type SlidingWindowOptions,
 } from './breaker-options';
+import { OptionsCache } from './options-cache';
 import type { TrialPermits } from './trial-permits';
 
 /** Largest count window: one byte per call. */
@@ -35,8 +36,10 @@ export function resolveOptions(options: CircuitBreakerOptions | undefined): Reso
     defaultsResolved ??= resolve({});
     return defaultsResolved;
   }
-  return resolve(options);
+  return shared.resolve(options, resolve);
 }
+
+const shared = new OptionsCache<ResolvedOptions>();
 
 function resolve(given: CircuitBreakerOptions): ResolvedOptions {
   const options = optionsObject(given, breakerOptionNames);

@@ -1,6 +1,13 @@
 import { type OutcomeWindow, outcomeFlags } from './outcome-window';
 
-/** The last `size` calls, in a ring of one byte per call, allocated on the first call. */
+/** Bytes of the ring a window starts with; it doubles as calls come, up to `size`. */
+const firstRingBytes = 16;
+
+/**
+ * The last `size` calls, in a ring of one byte per call. The ring is
+ * allocated on the first call and grows with the calls seen, so a breaker
+ * that made a few calls does not hold room for a hundred.
+ */
 export class CountWindow implements OutcomeWindow {
   readonly size: number;
   calls = 0;
@@ -15,9 +22,13 @@ export class CountWindow implements OutcomeWindow {
   }
 
   record(flags: number): void {
-    const ring = this.#ring ?? this.#allocate();
+    let ring = this.#ring ?? this.#allocate();
     if (this.calls === this.size) this.#subtract(ring[this.#next] ?? 0);
-    else this.calls++;
+    else {
+      // Not full yet: calls fill the ring from 0, so `#next` is `calls` and a copy keeps the order.
+      if (this.calls === ring.length) ring = this.#grow(ring);
+      this.calls++;
+    }
     ring[this.#next] = flags;
     this.#next = this.#next + 1 === this.size ? 0 : this.#next + 1;
     if (flags !== 0) this.#add(flags);
@@ -33,8 +44,15 @@ export class CountWindow implements OutcomeWindow {
   }
 
   #allocate(): Uint8Array {
-    this.#ring = new Uint8Array(this.size);
+    this.#ring = new Uint8Array(Math.min(this.size, firstRingBytes));
     return this.#ring;
+  }
+
+  #grow(ring: Uint8Array): Uint8Array {
+    const grown = new Uint8Array(Math.min(this.size, ring.length * 2));
+    grown.set(ring);
+    this.#ring = grown;
+    return grown;
   }
 
   #add(flags: number): void {

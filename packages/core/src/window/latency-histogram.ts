@@ -1,13 +1,17 @@
 /**
  * Call durations in fixed logarithmic buckets: exact below 8 µs, then four
  * buckets per doubling (each within 19% of its neighbours) up to about 18
- * minutes. Recording is O(1) with no allocation; percentiles read the 120
- * counters. The counters are allocated on the first sample.
+ * minutes. Recording is O(1); percentiles read at most 120 counters. The
+ * counters are allocated on the first sample, and only up to the slowest
+ * duration seen so far (in steps of 16), so recording allocates only when a
+ * call is slower than every one before it by a whole step.
  */
 const linearLimit = 8; // µs recorded one bucket each
 const subBuckets = 4;
 const maxExponent = 30;
 const bucketTotal = linearLimit + (maxExponent - 2) * subBuckets;
+/** Counters are added in groups of this many (64 bytes) as slower durations arrive. */
+const growthStep = 16;
 
 export interface LatencyPercentiles {
   /** Median duration, ms; null before the first sample. */
@@ -38,8 +42,9 @@ export class LatencyHistogram {
 
   /** Records one duration in milliseconds. */
   record(durationMs: number): void {
-    const counts = this.#counts ?? this.#allocate();
     const index = bucketOf(durationMs * 1000);
+    let counts = this.#counts;
+    if (counts === undefined || index >= counts.length) counts = this.#grow(index);
     counts[index] = (counts[index] ?? 0) + 1;
     this.#samples++;
     this.#sumMs += durationMs;
@@ -90,9 +95,17 @@ export class LatencyHistogram {
     this.#sumMs = 0;
   }
 
-  #allocate(): Uint32Array {
-    this.#counts = new Uint32Array(bucketTotal);
-    return this.#counts;
+  /**
+   * Makes room up to bucket `index`, in steps of 16 buckets: counters exist
+   * only up to the slowest duration seen (fast dependencies never need the
+   * buckets for seconds and minutes).
+   */
+  #grow(index: number): Uint32Array {
+    const length = Math.min(bucketTotal, (Math.floor(index / growthStep) + 1) * growthStep);
+    const grown = new Uint32Array(length);
+    if (this.#counts !== undefined) grown.set(this.#counts);
+    this.#counts = grown;
+    return grown;
   }
 }
 
