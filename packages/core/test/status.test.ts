@@ -182,3 +182,42 @@ describe('latencyDistribution()', () => {
     });
   });
 });
+
+describe('windows and latency that grow with what they hold', () => {
+  it('keeps the rates of exactly the last slidingWindow.size calls once the ring has grown', async () => {
+    const breaker = new CircuitBreaker('svc', {
+      clock: new FakeClock(),
+      slidingWindow: { type: 'count', size: 100 },
+      failureThreshold: 1_000,
+    });
+    for (let call = 0; call < 250; call++) {
+      const failing = call < 200 ? call % 5 === 0 : call % 2 === 0;
+      await breaker
+        .execute(() => (failing ? Promise.reject(new Error('x')) : 'ok'))
+        .catch(() => {});
+      if (call === 9) expect(breaker.status()).toMatchObject({ windowCalls: 10, failureRate: 0.2 });
+    }
+    // Calls 150–199 hold 10 failures, calls 200–249 hold 25.
+    expect(breaker.status()).toMatchObject({ windowCalls: 100, failureRate: 0.35 });
+  });
+
+  it('reports percentiles across fast and very slow calls', async () => {
+    const clock = new FakeClock();
+    const breaker = new CircuitBreaker('svc', { clock, latencySampling: 1 });
+    const durations = [...Array(90).fill(1), ...Array(9).fill(100), 60_000];
+    for (const duration of durations) {
+      await breaker.execute(async () => {
+        clock.advance(duration);
+      });
+    }
+    const { p50, p95, p99, samples } = breaker.status().latency;
+    expect(samples).toBe(100);
+    expect(p50).toBeGreaterThan(0.8);
+    expect(p50).toBeLessThan(1.2);
+    expect(p95).toBeGreaterThan(80);
+    expect(p95).toBeLessThan(120);
+    expect(p99).toBeGreaterThan(80);
+    expect(p99).toBeLessThan(120);
+    expect(breaker.latencyDistribution([2, 200, 100_000]).counts).toEqual([90, 99, 100]);
+  });
+});
