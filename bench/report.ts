@@ -1,6 +1,7 @@
 import { cpus, release, type } from 'node:os';
 import { policies } from './contenders';
 import { bytes, count, ns, signedNs, times } from './format';
+import { type AdaptiveResult, adaptiveBlocks } from './scenarios/adaptive';
 import type { FootprintResult } from './scenarios/footprint';
 import type { RejectionResult } from './scenarios/rejection';
 import type { TimedResult, TimedRow } from './scenarios/timed-scenario';
@@ -33,6 +34,7 @@ export interface Report {
   readonly rejection: RejectionResult;
   readonly footprint: FootprintResult;
   readonly shared: SharedMode;
+  readonly adaptive: AdaptiveResult;
   readonly targets: readonly Target[];
   readonly seconds: number;
 }
@@ -155,6 +157,7 @@ function blocks(report: Report): Block[] {
     { kind: 'table', table: openPathTable(report.rejection) },
     ...footprintBlocks(report.footprint),
     ...sharedBlocks(report.shared),
+    ...adaptiveBlocks(report.adaptive),
     { kind: 'heading', text: 'Targets (Breakwater)' },
     { kind: 'table', table: targetTable(report.targets) },
   ];

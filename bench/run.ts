@@ -2,7 +2,8 @@
 // then shared mode on a private redis-server (skipped with a note when none
 // can be started): closed-call cost vs a local registry, Redis commands per
 // 1,000 calls, open propagation across 4 processes (BENCH_PROPAGATION_ROUNDS,
-// default 50, per way of tripping).
+// default 50, per way of tripping); last, a seeded simulation of adaptive
+// thresholds vs failureThreshold 5 (~2 s, see bench/scenarios/adaptive.ts).
 // Quick run (~10 s): BENCH_ROUNDS=15 BENCH_WARMUP=5 BENCH_SCALE=0.3 BENCH_BREAKERS=2000 npm run bench
 // Shared mode alone (~15 s): BENCH_ONLY=shared npm run bench — prints it and
 // writes bench/results/shared.md (latest.md is left as it is).
@@ -20,6 +21,7 @@ import {
   renderText,
   type Settings,
 } from './report';
+import { adaptiveThresholds, evaluateAdaptiveTargets } from './scenarios/adaptive';
 import { failingCalls } from './scenarios/failing';
 import { breakerFootprint } from './scenarios/footprint';
 import { concurrentCalls, inFlight } from './scenarios/in-flight';
@@ -62,21 +64,24 @@ const sharedPlan: SharedModePlan = {
 async function main(): Promise<void> {
   const started = performance.now();
   const coreBefore = coreFingerprint();
-  const sequential = await step('1/6 sequential calls', () =>
+  const sequential = await step('1/7 sequential calls', () =>
     sequentialCalls(plan(baseOps.sequential)),
   );
-  const failing = await step('2/6 10% failing calls', () => failingCalls(plan(baseOps.failing)));
-  const rejection = await step('3/6 open-circuit rejections', () =>
+  const failing = await step('2/7 10% failing calls', () => failingCalls(plan(baseOps.failing)));
+  const rejection = await step('3/7 open-circuit rejections', () =>
     openCircuitRejections(plan(baseOps.rejection)),
   );
-  const concurrent = await step('4/6 calls in flight', () =>
+  const concurrent = await step('4/7 calls in flight', () =>
     concurrentCalls(plan(baseOps.inFlight, inFlight)),
   );
-  const footprint = await step('5/6 idle breakers', () =>
+  const footprint = await step('5/7 idle breakers', () =>
     breakerFootprint(settings.breakers, settings.footprintRounds),
   );
-  const shared = await step('6/6 shared mode (private redis-server)', () =>
+  const shared = await step('6/7 shared mode (private redis-server)', () =>
     measureSharedMode(sharedPlan),
+  );
+  const adaptive = await step('7/7 adaptive thresholds (seeded simulation)', () =>
+    adaptiveThresholds(),
   );
   const report: Report = {
     environment: describeEnvironment({ before: coreBefore, after: coreFingerprint() }),
@@ -85,9 +90,11 @@ async function main(): Promise<void> {
     rejection,
     footprint,
     shared,
+    adaptive,
     targets: [
       ...evaluateTargets({ sequential, inFlight: concurrent, rejection, footprint }),
       ...evaluateSharedTargets(shared),
+      ...evaluateAdaptiveTargets(adaptive),
     ],
     seconds: (performance.now() - started) / 1000,
   };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   noisyFivePercent,
+  adaptiveSimulationPlan as plan,
   quietTenthPercent,
-  type SimulationPlan,
   simulate,
 } from '../support/failure-simulation';
 
@@ -10,14 +10,6 @@ import {
 // (bench/scenarios/adaptive.ts): 100 calls/s on a FakeClock, two simulated
 // hours of normal traffic, then 100 outages at 50% errors that both breakers
 // face identically.
-const plan: SimulationPlan = {
-  seed: 1,
-  callsPerSecond: 100,
-  hours: 2,
-  outages: 100,
-  outageRate: 0.5,
-};
-
 describe.each([noisyFivePercent, quietTenthPercent])(
   'adaptive vs 5 consecutive failures on a $label dependency (seeded simulation)',
   (model) => {

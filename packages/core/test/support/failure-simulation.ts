@@ -97,8 +97,20 @@ export interface SimulationPlan {
   readonly outageRate: number;
 }
 
+/**
+ * The plan of the tests and the benchmark's section: 100 calls/s, two
+ * simulated hours of normal traffic, then 100 outages at 50% errors.
+ */
+export const adaptiveSimulationPlan: SimulationPlan = Object.freeze({
+  seed: 1,
+  callsPerSecond: 100,
+  hours: 2,
+  outages: 100,
+  outageRate: 0.5,
+});
+
 export interface SimulationResult {
-  /** Closed → open transitions per simulated hour of normal traffic. */
+  /** Closed → open transitions per simulated hour of normal traffic (NaN when `hours` is 0). */
   readonly falseTripsPerHour: number;
   /** Calls that reached the dependency from the start of each outage until the circuit opened. */
   readonly callsToTrip: readonly number[];
@@ -108,9 +120,8 @@ export interface SimulationResult {
 
 /** Longest outage simulated: a breaker still closed after it never trips. */
 const maxOutageCalls = 20_000;
-/** Calls the breaker must have been closed before an outage starts (fills a 100-call window twice). */
-const closedBeforeOutage = 200;
-const settleMs = 30_000;
+/** Normal traffic, closed throughout, before each outage. */
+const settleMs = 10_000;
 
 const failure = new Error('dependency failed');
 const succeed = (): Promise<string> => Promise.resolve('ok');
@@ -148,12 +159,13 @@ export async function simulate(
 
   const callsToTrip: number[] = [];
   for (let outage = 0; outage < plan.outages; outage++) {
-    let closedCalls = 0;
-    const settleUntil = clock.monotonic() + settleMs;
-    while (clock.monotonic() < settleUntil || closedCalls < closedBeforeOutage) {
-      closedCalls = breaker.state === 'closed' ? closedCalls + 1 : 0;
-      await call(dependency.fails(clock.monotonic()));
-    }
+    // Each outage starts from a closed breaker without backoff (what was
+    // learned stays), after settleMs of normal traffic without a trip.
+    do {
+      breaker.reset();
+      const settleUntil = clock.monotonic() + settleMs;
+      while (clock.monotonic() < settleUntil) await call(dependency.fails(clock.monotonic()));
+    } while (breaker.state !== 'closed');
     const random = mulberry32(plan.seed * 7_919 + outage + 1);
     let calls = 0;
     while (breaker.state === 'closed' && calls < maxOutageCalls) {

@@ -24,6 +24,13 @@ export function flushArguments(
   settings: FlushSettings,
 ): string[] {
   const options = breaker.options;
+  // An adaptive breaker judges failures by the rate it learned, which stays
+  // local: the fleet applies no count rule to it, only its ceiling.
+  const { adaptive } = options;
+  const rateThreshold =
+    adaptive === undefined
+      ? options.failureRateThreshold
+      : Math.min(options.failureRateThreshold ?? 1, adaptive.maxFailureRate);
   const windowMs =
     options.monitoringWindow ??
     (options.slidingWindow.type === 'time' ? options.slidingWindow.size : settings.sharedWindow);
@@ -42,9 +49,9 @@ export function flushArguments(
     String(trailing),
     hadSuccess ? '1' : '0',
     options.monitoringWindow === undefined ? 'consecutive' : 'window',
-    String(options.failureThreshold),
+    adaptive === undefined ? String(options.failureThreshold) : String(Number.MAX_SAFE_INTEGER),
     String(options.minimumCalls),
-    options.failureRateThreshold === undefined ? '' : String(options.failureRateThreshold),
+    rateThreshold === undefined ? '' : String(rateThreshold),
     String(options.resetTimeout),
     String(options.backoffMultiplier),
     String(options.maxResetTimeout),
