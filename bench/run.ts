@@ -24,7 +24,7 @@ import {
 import { adaptiveThresholds, evaluateAdaptiveTargets } from './scenarios/adaptive';
 import { failingCalls } from './scenarios/failing';
 import { breakerFootprint } from './scenarios/footprint';
-import { concurrentCalls, inFlight } from './scenarios/in-flight';
+import { concurrentCalls, inFlight, sharedPromiseCalls } from './scenarios/in-flight';
 import { openCircuitRejections } from './scenarios/rejection';
 import { sequentialCalls } from './scenarios/sequential';
 import { measureSharedMode, type SharedModePlan } from './shared/shared-mode';
@@ -74,6 +74,9 @@ async function main(): Promise<void> {
   const concurrent = await step('4/7 calls in flight', () =>
     concurrentCalls(plan(baseOps.inFlight, inFlight)),
   );
+  const sharedPromise = await step('4b/7 calls awaiting one shared promise', () =>
+    sharedPromiseCalls(plan(baseOps.inFlight, inFlight)),
+  );
   const footprint = await step('5/7 idle breakers', () =>
     breakerFootprint(settings.breakers, settings.footprintRounds),
   );
@@ -86,13 +89,19 @@ async function main(): Promise<void> {
   const report: Report = {
     environment: describeEnvironment({ before: coreBefore, after: coreFingerprint() }),
     settings,
-    timed: [sequential, failing, rejection, concurrent],
+    timed: [sequential, failing, rejection, concurrent, sharedPromise],
     rejection,
     footprint,
     shared,
     adaptive,
     targets: [
-      ...evaluateTargets({ sequential, inFlight: concurrent, rejection, footprint }),
+      ...evaluateTargets({
+        sequential,
+        inFlight: concurrent,
+        sharedPromise,
+        rejection,
+        footprint,
+      }),
       ...evaluateSharedTargets(shared),
       ...evaluateAdaptiveTargets(adaptive),
     ],

@@ -12,7 +12,7 @@ export interface TimedRow {
 
 /** What a timed scenario hands to the report. */
 export interface TimedResult {
-  readonly key: 'sequential' | 'failing' | 'rejection' | 'in-flight';
+  readonly key: 'sequential' | 'failing' | 'rejection' | 'in-flight' | 'shared-promise';
   readonly title: string;
   readonly description: string;
   /** Id of the row the others are divided by and their overhead is measured from. */
