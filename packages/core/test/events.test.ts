@@ -110,7 +110,7 @@ describe('events', () => {
   it('refuses an unknown event name', () => {
     const breaker = new CircuitBreaker('svc');
     expect(() => breaker.on('stateChnage' as never, () => {})).toThrow(
-      /Unknown breaker event 'stateChnage'/,
+      /Invalid option 'type': "stateChnage" \(expected a breaker event: stateChange, /,
     );
   });
 });

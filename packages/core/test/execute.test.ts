@@ -31,7 +31,9 @@ describe('execute', () => {
 
   it('rejects a missing function and bad per-call options with clear errors', async () => {
     const breaker = new CircuitBreaker('svc', { clock: new FakeClock() });
-    await expect(breaker.execute(undefined as never)).rejects.toThrow(/needs a function/);
+    const missing = await outcome(breaker.execute(undefined as never));
+    expect(isConfigError(missing) && missing.option).toBe('fn');
+    expect(missing).toMatchObject({ message: expect.stringMatching(/needs a function/) });
     const bad = await outcome(breaker.execute(succeed(), { timeout: -5 }));
     expect(isConfigError(bad) && bad.option).toBe('timeout');
     expect(breaker.status().totalAttempts).toBe(0);

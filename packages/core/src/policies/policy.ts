@@ -56,9 +56,11 @@ export function callerSignal(options: PolicyExecuteOptions | undefined): AbortSi
   return signal;
 }
 
-/** Throws the TypeError `CircuitBreaker.execute` gives when `fn` is not a function. */
+/** Throws the ConfigError `CircuitBreaker.execute` gives when `fn` is not a function. */
 export function checkOperation(policy: string, fn: unknown): void {
-  if (typeof fn !== 'function') throw new TypeError(`execute() on ${policy} needs a function`);
+  if (typeof fn !== 'function') {
+    throw new ConfigError('fn', fn, `a function (execute() on ${policy} needs a function)`);
+  }
 }
 
 /**
