@@ -156,7 +156,7 @@ export function buildStatus(input: StatusInput): BreakerStatus {
     totalIgnored: stats.totalIgnored,
     rejected: stats.rejected,
     timeouts: stats.timeouts,
-    halfOpenInFlight: halfOpen?.inFlight ?? 0,
+    halfOpenInFlight: halfOpen?.trials.length ?? 0,
     timeInCurrentState: now - state.since,
     failureRate: window.calls === 0 ? 0 : window.failures / window.calls,
     slowCallRate: window.timedCalls === 0 ? 0 : window.slowCalls / window.timedCalls,
