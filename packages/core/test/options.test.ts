@@ -81,7 +81,7 @@ describe('option validation', () => {
       slowCallRateThreshold: undefined,
       slowCallDuration: 5_000,
       timeout: undefined,
-      latencySampling: 16,
+      latencySampling: 64,
       captureStackTrace: false,
     });
     expect(Object.isFrozen(options)).toBe(true);

@@ -68,7 +68,7 @@ export interface CircuitBreakerOptions {
   /** Decides whether a resolved value counts as a failure (the value is still returned). */
   readonly isResultFailure?: (result: unknown) => boolean;
   /**
-   * Measure the duration of one call in this many (1 = every call). Default 16.
+   * Measure the duration of one call in this many (1 = every call). Default 64.
    * Every call is timed anyway when `slowCallRateThreshold` is set.
    */
   readonly latencySampling?: number;
@@ -125,7 +125,7 @@ export const defaultOptions = Object.freeze({
   slidingWindow: Object.freeze({ type: 'count', size: 100 } as const),
   minimumCalls: 10,
   slowCallDuration: 5_000,
-  latencySampling: 16,
+  latencySampling: 64,
 });
 
 /** Options that are plain data: what config files, stores and admins can set. */
