@@ -52,7 +52,7 @@ describe('LocalStore killed with SIGKILL in the middle of a stream of writes', (
 /** Runs the child on `file`, kills it with SIGKILL once `killAt` acks arrived, returns every ack read. */
 function killAfterAcks(file: string, killAt: number): Promise<Acks> {
   const acks: Acks = { count: 0, lastBreaker: 0, lastOverride: 0, audits: [] };
-  const writer = spawn(process.execPath, ['--import', 'tsx', child, file], {
+  const writer = spawn(process.execPath, ['--conditions=@breakwater/source', '--import', 'tsx', child, file], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

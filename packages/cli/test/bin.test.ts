@@ -7,7 +7,7 @@ function node(args: readonly string[], onStdout?: Parameters<typeof runNode>[2])
   return runNode(args, { ...process.env, NO_COLOR: '1' }, onStdout);
 }
 
-const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
+const bin = ['--conditions=@breakwater/source', '--import', 'tsx', 'packages/cli/src/bin.ts'];
 const newStore = tempStores();
 
 describe('the breakwater process', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessage, ServiceUpdateMessage } from '@breakwater/protocol';
-import { serverMessageSchema } from '@breakwater/protocol';
+import { serverMessageSchema } from '@breakwater/protocol/schema';
 import { signToken } from '@breakwater/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -54,6 +54,7 @@ describe('the monitoring protocol client flow against `breakwater demo`', () => 
     let flow: Promise<ServerMessage[]> | undefined;
     const exit = await runNode(
       [
+        '--conditions=@breakwater/source',
         '--import',
         'tsx',
         'packages/cli/src/bin.ts',

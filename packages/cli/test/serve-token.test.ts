@@ -6,7 +6,7 @@ import { createAuthenticator } from '@breakwater/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Exit, repoRoot, runNode } from './support/run-node';
 
-const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
+const bin = ['--conditions=@breakwater/source', '--import', 'tsx', 'packages/cli/src/bin.ts'];
 const secret = 'a-test-secret-of-at-least-32-characters';
 
 const folder = mkdtempSync(join(tmpdir(), 'breakwater-serve-'));

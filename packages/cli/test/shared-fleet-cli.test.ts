@@ -12,7 +12,7 @@ import {
 } from '../../../tests/support/redis-server';
 import { runNode } from './support/run-node';
 
-const bin = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
+const bin = ['--conditions=@breakwater/source', '--import', 'tsx', 'packages/cli/src/bin.ts'];
 const secret = 'a-fleet-secret-of-at-least-32-characters';
 const env = { ...process.env, NO_COLOR: '1', BREAKWATER_JWT_SECRET: secret };
 const folder = mkdtempSync(join(tmpdir(), 'breakwater-fleet-cli-'));

@@ -1,6 +1,7 @@
 /**
- * Codes carried by `error` messages and by WebSocket close frames (seed 002).
- * 4xxx are application codes; 1009 is the standard "message too big".
+ * Codes carried by `error` messages and by WebSocket close frames (the v2
+ * monitoring protocol's). 4xxx are application codes; 1009 is the standard
+ * "message too big".
  */
 export const closeCodes = Object.freeze({
   /** Missing, invalid or expired token: an `error` message, then close. */

@@ -1,36 +1,33 @@
+// The v2 monitoring protocol with no dependencies: message types, close
+// codes, a light check of server frames and the registry → wire mapping.
+// What a browser client needs; a server validating what clients send imports
+// the zod schemas from `@breakwater/protocol/schema`.
 export {
+  type CircuitResetMessage,
   type ClientMessage,
   type ClientMessageType,
-  circuitResetSchema,
-  clientMessageSchema,
-  healthCheckSchema,
-  type ParsedClientMessage,
-  parseClientMessage,
-  pingSchema,
-  subscribeServicesSchema,
-  unsubscribeServicesSchema,
+  clientMessageTypes,
+  type HealthCheckMessage,
+  type PingMessage,
+  type SubscribeServicesMessage,
+  type UnsubscribeServicesMessage,
 } from './client-messages';
 export { type CloseCode, closeCodes } from './close-codes';
+export { type ParsedServerMessage, parseServerMessage } from './parse-server-message';
 export {
   type CircuitPhase,
   type CircuitResetReply,
   type ConnectionStatusMessage,
-  circuitPhaseSchema,
-  circuitResetReplySchema,
-  connectionStatusMessageSchema,
+  circuitPhases,
   type ErrorMessage,
-  errorMessageSchema,
   type HealthCheckReply,
-  healthCheckReplySchema,
   type PongMessage,
-  pongMessageSchema,
   type ServerMessage,
+  type ServerMessageType,
   type ServiceSnapshot,
   type ServiceStatusName,
   type ServiceUpdateMessage,
-  serverMessageSchema,
-  serviceSnapshotSchema,
-  serviceStatusSchema,
-  serviceUpdateMessageSchema,
+  serverMessageTypes,
+  serviceStatuses,
 } from './server-messages';
-export { type RegistryStatusLike, seedCircuitState, toServiceUpdate } from './service-update';
+export { protocolCircuitState, type RegistryStatusLike, toServiceUpdate } from './service-update';

@@ -23,8 +23,8 @@ export interface RegistryStatusLike {
   }>;
 }
 
-/** Seed 002 has two circuit states: `open` while calls are rejected, `closed` otherwise. */
-export function seedCircuitState(phase: CircuitPhase): 'open' | 'closed' {
+/** The protocol has two circuit states: `open` while calls are rejected, `closed` otherwise. */
+export function protocolCircuitState(phase: CircuitPhase): 'open' | 'closed' {
   switch (phase) {
     case 'open':
     case 'forced-open':
@@ -36,7 +36,7 @@ export function seedCircuitState(phase: CircuitPhase): 'open' | 'closed' {
   }
 }
 
-/** Maps a registry status to a seed 002 `service:update` (every service, in registry order). */
+/** Maps a registry status to a `service:update` (every service, in registry order). */
 export function toServiceUpdate(
   status: RegistryStatusLike,
   timestamp: string,
@@ -48,7 +48,7 @@ export function toServiceUpdate(
       service,
       status: health,
       circuit: {
-        state: seedCircuitState(breaker.state),
+        state: protocolCircuitState(breaker.state),
         failureCount: breaker.failureCount,
         lastFailure: breaker.lastFailure,
         recoveryAttempts: breaker.recoveryAttempts,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closeCodes, parseClientMessage, serverMessageSchema } from '../src/index';
+import { closeCodes } from '../src/index';
+import { parseClientMessage, serverMessageSchema } from '../src/schema/index';
 
 const at = '2026-01-01T00:00:00.000Z';
 
@@ -56,7 +57,7 @@ describe('serverMessageSchema', () => {
     expect(serverMessageSchema.parse(message)).toEqual(message);
   });
 
-  it('refuses a seed state outside open and closed', () => {
+  it('refuses a circuit.state outside open and closed', () => {
     const bad = {
       type: 'service:update',
       timestamp: at,
@@ -82,7 +83,7 @@ describe('serverMessageSchema', () => {
 });
 
 describe('closeCodes', () => {
-  it('carries the seed 002 codes and 1009 for oversized frames', () => {
+  it("carries the protocol's codes and 1009 for oversized frames", () => {
     expect(closeCodes).toMatchObject({
       unauthorized: 4001,
       forbidden: 4003,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CircuitPhase,
-  type RegistryStatusLike,
-  serviceUpdateMessageSchema,
-  toServiceUpdate,
-} from '../src/index';
+import { type CircuitPhase, type RegistryStatusLike, toServiceUpdate } from '../src/index';
+import { serviceUpdateMessageSchema } from '../src/schema/index';
 
 function status(state: CircuitPhase, extra: Partial<{ recoveryIn: number | null }> = {}) {
   return {
@@ -28,7 +24,7 @@ function status(state: CircuitPhase, extra: Partial<{ recoveryIn: number | null 
 const at = '2026-01-01T00:00:05.000Z';
 
 describe('toServiceUpdate', () => {
-  it('keeps every seed 002 field with its name and adds the extras beside them', () => {
+  it('keeps every field of the protocol with its name and adds the extras beside them', () => {
     const message = toServiceUpdate({ services: [status('open', { recoveryIn: 1500 })] }, at);
     expect(message).toEqual({
       type: 'service:update',
@@ -59,9 +55,9 @@ describe('toServiceUpdate', () => {
     ['forced-open', 'open'],
     ['half-open', 'closed'],
     ['disabled', 'closed'],
-  ] as const)('shows phase %s as circuit.state %s and keeps the phase', (phase, seedState) => {
+  ] as const)('shows phase %s as circuit.state %s and keeps the phase', (phase, state) => {
     const [service] = toServiceUpdate({ services: [status(phase)] }, at).services;
-    expect(service?.circuit.state).toBe(seedState);
+    expect(service?.circuit.state).toBe(state);
     expect(service?.circuit.phase).toBe(phase);
   });
 

@@ -57,7 +57,7 @@ export class FleetWorker {
   static async start(index: number, settings: WorkerSettings): Promise<FleetWorker> {
     const child = fork(workerFile, [JSON.stringify(settings)], {
       cwd: repoRoot,
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--conditions=@breakwater/source', '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     const worker = new FleetWorker(index, child);

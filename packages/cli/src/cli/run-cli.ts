@@ -1,12 +1,15 @@
-import { demoCommand } from '../commands/demo-command';
-import { serveCommand } from '../commands/serve-command';
-import { tokenCommand } from '../commands/token-command';
+import { demoLine, serveLine, tokenLine } from '../commands/command-lines';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';
+import { lazyCommand } from './lazy-command';
 import { UsageError } from './usage-error';
 
-/** Every command, in the order `help` lists them. */
-const commands: readonly Command[] = [demoCommand, serveCommand, tokenCommand];
+/** Every command, in the order `help` lists them, each loaded when it runs. */
+const commands: readonly Command[] = [
+  lazyCommand(demoLine, async () => (await import('../commands/demo-command')).demoCommand),
+  lazyCommand(serveLine, async () => (await import('../commands/serve-command')).serveCommand),
+  lazyCommand(tokenLine, async () => (await import('../commands/token-command')).tokenCommand),
+];
 
 const helpNames = new Set(['help', '--help', '-h']);
 

@@ -6,17 +6,17 @@ import { SharedStoreError } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { defaultDurationMs, runDemo } from '../demo/run-demo';
 import { MonitorStartError, serveDemoMonitor } from '../monitor/demo-monitor';
+import { demoLine } from './command-lines';
 
 /** Longest run `--duration` accepts, seconds (one hour of demo time is 20 hours at real scale). */
 const maxDurationSeconds = 3_600;
 
-const usage =
-  'demo [--duration SECONDS] [--config FILE] [--store FILE] [--fresh] [--redis URL] [--port N] [--no-color]';
+const { usage } = demoLine;
 
 const help = `Usage: breakwater ${usage}
 
-Runs the services of a configuration file (default: DegenDuel's twelve, seed
-000) in a registry of circuit breakers under simulated traffic and injected
+Runs the services of a configuration file (default: the DegenDuel fleet's
+twelve) in a registry of circuit breakers under simulated traffic and injected
 outages, 20× faster than real time, printing each state change, a status
 table every 5 s and a summary. Ctrl-C stops early. Breaker states are kept in
 the local store: the next run starts from where this one ended.
@@ -38,9 +38,7 @@ Options:
 
 /** `breakwater demo`: the terminal demo. */
 export const demoCommand: Command = {
-  name: 'demo',
-  usage,
-  summary: "seed 000's services through injected outages, in the terminal",
+  ...demoLine,
   async run(args, io) {
     const values = parseDemoArgs(args);
     if (values.help) {

@@ -8,8 +8,9 @@ import { parsePort } from '../cli/port';
 import { connectSharedStore, SharedStoreError } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { isAuthSetupError, listenProblem } from '../monitor/start-errors';
+import { serveLine } from './command-lines';
 
-const usage = 'serve --config FILE [--port N] [--host H]';
+const { usage } = serveLine;
 
 const help = `Usage: breakwater ${usage}
 
@@ -32,9 +33,7 @@ Options:
 
 /** `breakwater serve`: the monitor for a configuration file, standalone. */
 export const serveCommand: Command = {
-  name: 'serve',
-  usage,
-  summary: "serve a configuration's breakers over HTTP and WebSocket",
+  ...serveLine,
   async run(args, io) {
     const values = parseServeArgs(args);
     if (values.help) {

@@ -5,8 +5,9 @@ import { type AuthSettings, type Role, signToken } from '@breakwater/server';
 import type { Command } from '../cli/command';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { isAuthSetupError } from '../monitor/start-errors';
+import { tokenLine } from './command-lines';
 
-const usage = 'token --role admin|viewer --sub NAME [--ttl 1h] [--config FILE]';
+const { usage } = tokenLine;
 
 const help = `Usage: breakwater ${usage}
 
@@ -27,9 +28,7 @@ const roles: readonly Role[] = ['admin', 'viewer'];
 
 /** `breakwater token`: mints a token, so a new user can try the API. */
 export const tokenCommand: Command = {
-  name: 'token',
-  usage,
-  summary: 'print a signed token for the API',
+  ...tokenLine,
   async run(args, io) {
     const values = parseTokenArgs(args);
     if (values.help) {

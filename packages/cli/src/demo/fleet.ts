@@ -12,9 +12,19 @@ import { LocalStore } from '@breakwater/store-local';
 import { connectSharedStore } from '../cli/shared-store';
 import { scaled, scaleOptions } from './time-scale';
 
-/** The configuration the demo loads unless told otherwise: seed 000's twelve services. */
+/** True when this code runs from the sources (the repository), false from the built package. */
+const fromSources = import.meta.url.endsWith('.ts');
+
+/**
+ * The configuration the demo loads unless told otherwise: the DegenDuel
+ * fleet's twelve services. From the sources it is the repository's
+ * examples/degenduel.yaml; the built package ships a copy beside its code.
+ */
 export const defaultConfigFile = fileURLToPath(
-  new URL('../../../../examples/degenduel.yaml', import.meta.url),
+  new URL(
+    fromSources ? '../../../../examples/degenduel.yaml' : './examples/degenduel.yaml',
+    import.meta.url,
+  ),
 );
 
 /** Where the demo's registry comes from. */
@@ -54,7 +64,10 @@ export interface Fleet {
 export async function openFleet(options: FleetOptions): Promise<Fleet> {
   const config = await loadConfig(options.configFile ?? defaultConfigFile);
   const shared = options.redisUrl !== undefined;
-  const storeFile = options.redisUrl ?? options.storeFile ?? localStorePath(config);
+  const storeFile =
+    options.redisUrl ??
+    options.storeFile ??
+    (fromSources || options.configFile !== undefined ? localStorePath(config) : packagedStoreFile);
   if (options.fresh && !shared) await removeStore(storeFile);
   const store = shared
     ? await connectSharedStore(storeFile, demoKeyPrefix)
@@ -86,6 +99,12 @@ export function demoServices(config: BreakwaterConfig): ServicesConfig {
     }),
   );
 }
+
+/**
+ * The installed package's example would keep its store beside itself, inside
+ * node_modules: the demo keeps it in the current directory instead.
+ */
+const packagedStoreFile = 'degenduel.db';
 
 function localStorePath(config: BreakwaterConfig): string {
   if (config.store.type === 'local') return config.store.path;

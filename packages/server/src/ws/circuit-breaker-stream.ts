@@ -2,12 +2,12 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Actor, isUnknownServiceError, type Registry } from '@breakwater/core';
 import {
-  circuitPhaseSchema,
   closeCodes,
   type ServerMessage,
   type ServiceUpdateMessage,
   toServiceUpdate,
 } from '@breakwater/protocol';
+import { circuitPhaseSchema } from '@breakwater/protocol/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
 

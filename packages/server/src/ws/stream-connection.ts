@@ -2,10 +2,10 @@ import type { Actor } from '@breakwater/core';
 import {
   type ClientMessage,
   closeCodes,
-  parseClientMessage,
   type ServerMessage,
   type ServiceUpdateMessage,
 } from '@breakwater/protocol';
+import { parseClientMessage } from '@breakwater/protocol/schema';
 import type { WebSocket } from 'ws';
 import { RateLimiter } from './rate-limiter';
 

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from '@breakwater/core';
-import { closeCodes, serverMessageSchema } from '@breakwater/protocol';
+import { closeCodes } from '@breakwater/protocol';
+import { serverMessageSchema } from '@breakwater/protocol/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   attachCircuitBreakerStream,

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { ClientMessage } from '../client-messages';
+
+const serviceFilter = z.array(z.string().min(1)).optional();
+
+/** Subscribe to updates; without `services`, to every service. Answered at once with a full update. */
+export const subscribeServicesSchema = z.object({
+  type: z.literal('subscribe:services'),
+  services: serviceFilter,
+});
+
+/** Drop some services from the subscription; without `services`, all of them. */
+export const unsubscribeServicesSchema = z.object({
+  type: z.literal('unsubscribe:services'),
+  services: serviceFilter,
+});
+
+export const pingSchema = z.object({ type: z.literal('ping') });
+
+export const healthCheckSchema = z.object({ type: z.literal('health:check') });
+
+/** Close one circuit (admin only). */
+export const circuitResetSchema = z.object({
+  type: z.literal('circuit:reset'),
+  service: z.string().min(1),
+});
+
+/** Every message a client may send; fields sit at the top level. */
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  subscribeServicesSchema,
+  unsubscribeServicesSchema,
+  pingSchema,
+  healthCheckSchema,
+  circuitResetSchema,
+]);
+
+export type ParsedClientMessage =
+  | { readonly ok: true; readonly message: ClientMessage }
+  | { readonly ok: false; readonly reason: string };
+
+/** Parses one text frame: invalid JSON, an unknown type or a bad field gives a reason naming it. */
+export function parseClientMessage(text: string): ParsedClientMessage {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'Invalid JSON' };
+  }
+  const result = clientMessageSchema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  const path = issue === undefined || issue.path.length === 0 ? 'message' : issue.path.join('.');
+  return { ok: false, reason: `Invalid message: ${path}: ${issue?.message ?? 'invalid'}` };
+}
