@@ -5,10 +5,11 @@ import {
   Registry,
   type StateStore,
 } from '@breakwater/core';
+import { FakeClock } from '@breakwater/core/testing';
 import { isStoredValueError, RedisStore, StoredValueError } from '@breakwater/redis';
 import { describe, expect, it } from 'vitest';
 import { describeWithRedis } from '../../../tests/support/redis';
-import { useRedisStores } from './support';
+import { nextEvent, useRedisStores } from './support';
 
 /** What `promise` rejects with (undefined when it resolves). */
 function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -113,5 +114,47 @@ describeWithRedis('RedisStore errors', () => {
       const error = await rejection(Registry.open({ store, shared: true }));
       expect(isStoredValueError(error)).toBe(true);
     });
+
+    // Written after the registry joined, so only a fleet script reads it: a refused
+    // transition passes the stored value back as it is. Lua's JSON reader takes a hex
+    // number, JSON.parse does not.
+    it.each([
+      ['is not JSON', '{"name":"db","state":"forced-open","n":0x10}', 'does not hold valid JSON'],
+      [
+        "is another breaker's record",
+        '{"name":"cache","state":"forced-open","totals":{}}',
+        'holds another breaker ("cache")',
+      ],
+    ])(
+      'turns a shared registry degraded, naming the key, when a script passes back a value that %s',
+      async (_, value, reason) => {
+        const store = await open({ flushInterval: 60_000 });
+        const registry = await Registry.open({
+          store,
+          shared: true,
+          clock: new FakeClock(Date.now()),
+          services: { db: { failureThreshold: 1 } },
+        });
+        try {
+          const key = store.keys.breaker('db');
+          await store.redis.hset(key, 'version', '7', 'record', value);
+          const degraded = nextEvent(
+            registry,
+            'sharingChange',
+            (event) => event.status.mode === 'degraded',
+          );
+          await registry
+            .breaker('db')
+            .execute(() => Promise.reject(new Error('down')))
+            .catch(() => undefined);
+          expect((await degraded).status.reason).toBe(`Redis key '${key}' ${reason}`);
+          expect(registry.status().sharing).toMatchObject({ mode: 'degraded' });
+          // The breaker goes on alone, on its own evidence.
+          expect(registry.breaker('db').state).toBe('open');
+        } finally {
+          await registry.close();
+        }
+      },
+    );
   });
 });

@@ -186,7 +186,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
           this.instance,
         ),
       );
-      if (reply !== undefined) this.#take(reply);
+      if (reply !== undefined) this.#take(breaker, reply);
     });
   }
 
@@ -324,7 +324,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         // Written: the record is this breaker's own, which may have moved on
         // since (taking it up would undo that); only its version is news.
         if (reply[0] === 1) this.#wrote(name, reply[1]);
-        else this.#take(reply);
+        else this.#take(name, reply);
       }
     });
   }
@@ -344,11 +344,24 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     );
   }
 
-  /** A script's reply: a record it wrote (ours to keep) or the shared one that won (ours to take up). */
-  #take([written, version, json]: RecordReply): void {
+  /**
+   * A script's reply about breaker `name`: a record it wrote (ours to keep)
+   * or the shared one that won (ours to take up). A refused write passes the
+   * stored value back as it is: when that is not a record of this breaker
+   * (another tool wrote the key), the sharing turns degraded naming the key,
+   * as when catching up, and the breaker goes on alone.
+   */
+  #take(name: string, [written, version, json]: RecordReply): void {
     if (version === undefined || json === undefined) return;
-    const record = { ...(JSON.parse(json) as BreakerRecord), version };
-    if (written === 1) this.#index(record.name);
+    let stored: BreakerRecord;
+    try {
+      stored = breakerFromStored(json, name, this.#keys.breaker(name));
+    } catch (error) {
+      this.#degrade(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const record = { ...stored, version };
+    if (written === 1) this.#index(name);
     this.#adopt(record);
   }
 
@@ -444,9 +457,10 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       // are not sent again: a fleet that misses a few counts still has every
       // instance's own evidence, one that counts them twice trips for nothing.
       const replies = await this.#guard(() => pipeline.exec());
-      for (const [error, reply] of replies ?? []) {
+      for (const [index, [error, reply]] of (replies ?? []).entries()) {
+        const name = batch[index]?.name;
         if (error) this.#degrade(error.message);
-        else this.#take(reply as RecordReply);
+        else if (name !== undefined) this.#take(name, reply as RecordReply);
       }
     });
   }
