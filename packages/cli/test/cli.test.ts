@@ -1,5 +1,9 @@
+import { parseArgs } from 'node:util';
+import { isBreakwaterError } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
+import { isUsageError, UsageError } from '../src';
 import { runCli } from '../src/cli/run-cli';
+import { asUsageError } from '../src/cli/usage-error';
 import { tempStores, whenStarted } from './support/demo-run';
 import { fakeIo } from './support/fake-io';
 
@@ -23,6 +27,32 @@ describe('runCli', () => {
     expect(fake.stderr()).toMatch(/^breakwater: unknown command 'nope'\n/);
     expect(fake.stderr()).toContain('Usage: breakwater <command>');
     expect(fake.stdout()).toBe('');
+  });
+
+  it('UsageError: BW_INVALID_USAGE, told apart by isUsageError', () => {
+    const error = new UsageError("missing --config FILE for 'serve'");
+    expect(error).toMatchObject({
+      name: 'UsageError',
+      code: 'BW_INVALID_USAGE',
+      message: "missing --config FILE for 'serve'",
+    });
+    expect(isBreakwaterError(error)).toBe(true);
+    expect(isUsageError(error)).toBe(true);
+    expect(isUsageError(new Error("missing --config FILE for 'serve'"))).toBe(false);
+  });
+
+  it('turns a parse error of a command into a UsageError naming the command', () => {
+    let parseError: unknown;
+    try {
+      parseArgs({ args: ['--fast'], options: {}, strict: true });
+    } catch (error) {
+      parseError = error;
+    }
+    const error = asUsageError(parseError, 'demo');
+    expect(isUsageError(error)).toBe(true);
+    expect((error as Error).message).toBe("unknown option '--fast' for 'demo'");
+    const other = new Error('boom');
+    expect(asUsageError(other, 'demo')).toBe(other);
   });
 
   it('exits with 2 when no command is given', async () => {

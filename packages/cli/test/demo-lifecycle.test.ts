@@ -1,3 +1,4 @@
+import { isConfigError } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo/run-demo';
@@ -63,6 +64,9 @@ describe('runDemo', () => {
     await expect(runDemo({ clock, write, storeFile, durationMs: Number.NaN })).rejects.toThrow(
       /durationMs/,
     );
+    const error = await runDemo({ clock, write, storeFile, durationMs: -5 }).catch((e) => e);
+    expect(isConfigError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'BW_INVALID_CONFIG', option: 'durationMs', value: -5 });
     expect(clock.pendingTimers).toBe(0);
   });
 

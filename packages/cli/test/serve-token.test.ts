@@ -102,7 +102,9 @@ describe('breakwater serve', () => {
         envWith({ TRADING_API_JWT_SECRET: secret }),
       );
       expect(exit.code).toBe(1);
-      expect(exit.stderr).toContain(`port ${port}`);
+      expect(exit.stderr).toBe(
+        `breakwater: The monitor cannot start: port ${port} on 127.0.0.1 is already in use\n`,
+      );
       expect(exit.stdout).not.toContain('listening');
     } finally {
       await new Promise((resolve) => taken.close(resolve));

@@ -1,24 +1,21 @@
+import { defineError, errorCodes } from '@breakwater/core';
+
 /**
  * What the breaker records when a guarded route answers with a failure
  * status (see `isFailureStatus`): a breaker's `isFailure` can recognise it
- * with {@link isFailureStatusError}. Never thrown to the HTTP client.
+ * with {@link isFailureStatusError}. Never thrown to the HTTP client, which
+ * gets the route's own response.
  */
-export class FailureStatusError extends Error {
-  /** The response status that counted as a failure. */
-  readonly status: number;
+export const FailureStatusError = defineError(
+  errorCodes.failureStatus,
+  'FailureStatusError',
+  (status: number) => ({
+    message: `The route answered with failure status ${status}`,
+    /** The response status that counted as a failure. */
+    status,
+  }),
+);
+export type FailureStatusError = InstanceType<typeof FailureStatusError>;
 
-  constructor(status: number) {
-    super(`The route answered with failure status ${status}`);
-    this.status = status;
-  }
-}
-Object.defineProperty(FailureStatusError.prototype, 'name', {
-  value: 'FailureStatusError',
-  writable: true,
-  configurable: true,
-});
-
-/** True when `value` is a {@link FailureStatusError}. */
-export function isFailureStatusError(value: unknown): value is FailureStatusError {
-  return value instanceof FailureStatusError;
-}
+/** True when `value` is a {@link FailureStatusError}, from any copy of the package. */
+export const isFailureStatusError = FailureStatusError.is;

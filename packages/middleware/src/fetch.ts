@@ -1,4 +1,4 @@
-import { isCircuitOpenError } from '@breakwater/core';
+import { ConfigError, isCircuitOpenError } from '@breakwater/core';
 import { type BreakerRef, breakerSource } from './breaker-ref';
 import { FailureStatusError } from './failure-status-error';
 import {
@@ -49,7 +49,7 @@ export function withCircuitBreaker<A extends unknown[]>(
   handler: FetchHandler<A>,
   options?: MiddlewareOptions,
 ): (request: Request, ...rest: A) => Promise<Response> {
-  if (typeof handler !== 'function') throw new TypeError('withCircuitBreaker needs a handler');
+  if (typeof handler !== 'function') throw new ConfigError('handler', handler, 'a function');
   const getBreaker = breakerSource(ref);
   const resolved = resolveMiddlewareOptions(options);
   const { isFailureStatus } = resolved;

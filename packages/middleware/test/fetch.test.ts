@@ -1,5 +1,6 @@
-import { CircuitBreaker } from '@breakwater/core';
+import { CircuitBreaker, ConfigError, isBreakwaterError } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
+import { FailureStatusError, isFailureStatusError } from '@breakwater/middleware';
 import { circuitOpenResponse, withCircuitBreaker } from '@breakwater/middleware/fetch';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,37 @@ describe('withCircuitBreaker', () => {
     const handler = withCircuitBreaker(breaker, () => failed);
     expect(await handler(new Request('http://localhost/'))).toBe(failed);
     expect(breaker.state).toBe('open');
+  });
+
+  it('records a failure response as a FailureStatusError carrying the status', async () => {
+    const breaker = newBreaker();
+    const recorded: unknown[] = [];
+    breaker.on('failure', (event) => recorded.push(event.error));
+    const handler = withCircuitBreaker(
+      breaker,
+      () => new Response('upstream down', { status: 502 }),
+    );
+    await handler(new Request('http://localhost/'));
+    const [error] = recorded;
+    expect(error).toBeInstanceOf(FailureStatusError);
+    expect(isFailureStatusError(error)).toBe(true);
+    expect(isBreakwaterError(error)).toBe(true);
+    expect(error).toMatchObject({
+      name: 'FailureStatusError',
+      code: 'BW_FAILURE_STATUS',
+      status: 502,
+      message: 'The route answered with failure status 502',
+    });
+    expect(isFailureStatusError(new Error('The route answered with failure status 502'))).toBe(
+      false,
+    );
+  });
+
+  it('throws a ConfigError naming handler when it is not a function', () => {
+    const breaker = newBreaker();
+    const build = () => withCircuitBreaker(breaker, 'app.fetch' as never);
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow('Invalid option \'handler\': "app.fetch" (expected a function)');
   });
 
   it('rethrows what the handler throws, and counts it', async () => {

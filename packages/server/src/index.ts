@@ -3,6 +3,7 @@ export * from './auth';
 export * from './http';
 export * from './metrics';
 export { createMonitor, type Monitor, type MonitorOptions, type RunningMonitor } from './monitor';
+export { isMonitorStartError, MonitorStartError } from './monitor-start-error';
 export {
   attachCircuitBreakerStream,
   type CircuitBreakerStream,

@@ -6,6 +6,7 @@ import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator } from './auth';
 import { createHttpApi } from './http';
 import { createMetrics } from './metrics';
+import { listenFailure, MonitorStartError } from './monitor-start-error';
 import { attachCircuitBreakerStream, type CircuitBreakerStream } from './ws';
 
 export interface MonitorOptions {
@@ -45,14 +46,19 @@ export interface RunningMonitor {
 export interface Monitor {
   /** The HTTP API as a fetch handler, to serve from an application's own server. */
   readonly handler: (request: Request) => Response | Promise<Response>;
-  /** Listens on `port` (0 = a free one) and `host`, with the WebSocket stream on the same server. */
+  /**
+   * Listens on `port` (0 = a free one) and `host`, with the WebSocket stream
+   * on the same server. Rejects with a `MonitorStartError` when already
+   * started (until `stop()`) or when it cannot listen (port taken, not
+   * allowed, unknown host), Node's listen error as its `cause`.
+   */
   start(options?: { port?: number; host?: string }): Promise<RunningMonitor>;
   stop(): Promise<void>;
 }
 
 /**
  * The monitoring plane for a registry: HTTP API, Prometheus metrics and the
- * seed 002 WebSocket stream. Everything that can be wrong with the settings
+ * WebSocket stream. Everything that can be wrong with the settings
  * (a missing or short secret, an unreadable key) throws here, before anything
  * listens.
  */
@@ -62,25 +68,35 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const metrics = createMetrics(registry);
   const app = createHttpApi({ registry, authenticator, metrics });
   let server: Server | undefined;
+  /** Set from the first `start()` until `stop()`, so a second one is refused even while the first listens. */
+  let started = false;
   let stream: CircuitBreakerStream | undefined;
   let alerter: Alerter | undefined;
   return {
     handler: (request) => app.fetch(request),
     async start({ port = 8080, host = '127.0.0.1' } = {}) {
-      if (server) throw new Error('The monitor is already started');
+      if (started) throw new MonitorStartError('it is already started');
+      started = true;
       const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
       stream = attachCircuitBreakerStream(httpServer, {
         registry,
         authenticate: (token) => authenticator.verify(token),
         ...pick(options),
       });
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          httpServer.once('error', reject);
+          httpServer.listen(port, host, () => {
+            httpServer.off('error', reject);
+            resolve();
+          });
         });
-      });
+      } catch (error) {
+        started = false;
+        await stream.close();
+        stream = undefined;
+        throw listenFailure(error, host, port);
+      }
       server = httpServer;
       alerter = createAlerter({
         registry,
@@ -99,6 +115,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stream = undefined;
       const running = server;
       server = undefined;
+      started = false;
       if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
       metrics.close();
     },

@@ -1,8 +1,9 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { MemoryStore, Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createMonitor, type Monitor, signToken } from '../src';
+import { createMonitor, isMonitorStartError, type Monitor, signToken } from '../src';
 
 const env = { BREAKWATER_JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters' };
 let monitor: Monitor | undefined;
@@ -38,6 +39,47 @@ describe('createMonitor', () => {
       new Request('http://localhost/api/circuit-breakers/health'),
     );
     expect(response.status).toBe(401);
+  });
+
+  it('refuses a second start with a MonitorStartError, even while the first is listening', async () => {
+    monitor = createMonitor({ registry: new Registry(), env });
+    const first = monitor.start({ port: 0 });
+    const second = await monitor.start({ port: 0 }).catch((error: unknown) => error);
+    await first;
+    expect(isMonitorStartError(second)).toBe(true);
+    expect(second).toMatchObject({
+      name: 'MonitorStartError',
+      code: 'BW_MONITOR_START_FAILED',
+      reason: 'it is already started',
+      message: 'The monitor cannot start: it is already started',
+    });
+    expect(isMonitorStartError(new Error('The monitor is already started'))).toBe(false);
+  });
+
+  it('rejects with a MonitorStartError naming a taken port, and can start elsewhere after', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      monitor = createMonitor({ registry: new Registry(), env });
+      const error = await monitor.start({ port }).catch((reason: unknown) => reason);
+      expect(isMonitorStartError(error)).toBe(true);
+      expect(error).toMatchObject({
+        code: 'BW_MONITOR_START_FAILED',
+        reason: `port ${port} on 127.0.0.1 is already in use`,
+        cause: { code: 'EADDRINUSE' },
+      });
+      await expect(monitor.start({ port: 0 })).resolves.toMatchObject({ port: expect.any(Number) });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('starts again after a stop', async () => {
+    monitor = createMonitor({ registry: new Registry(), env });
+    await monitor.start({ port: 0 });
+    await monitor.stop();
+    await expect(monitor.start({ port: 0 })).resolves.toMatchObject({ port: expect.any(Number) });
   });
 
   it('refuses to start without a secret, naming the variable, before anything listens', () => {

@@ -2,7 +2,7 @@ import { demoLine, serveLine, tokenLine } from '../commands/command-lines';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';
 import { lazyCommand } from './lazy-command';
-import { UsageError } from './usage-error';
+import { isUsageError } from './usage-error';
 
 /** Every command, in the order `help` lists them, each loaded when it runs. */
 const commands: readonly Command[] = [
@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!isUsageError(error)) throw error;
     io.stderr(
       `breakwater: ${error.message}\n\nUsage: breakwater ${command.usage}\nRun 'breakwater ${command.name} --help' for details.\n`,
     );

@@ -1,7 +1,13 @@
+import { defineError, errorCodes } from '@breakwater/core';
+
 /** A mistake on the command line: the CLI prints its message and the usage, and exits with code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export const UsageError = defineError(errorCodes.invalidUsage, 'UsageError', (message: string) => ({
+  message,
+}));
+export type UsageError = InstanceType<typeof UsageError>;
+
+/** True when `value` is a {@link UsageError}, from any copy of the package. */
+export const isUsageError = UsageError.is;
 
 /** Parse errors of `util.parseArgs` carry one of these codes. */
 const parseArgsCodes = new Set([

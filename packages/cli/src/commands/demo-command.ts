@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { isBreakwaterError } from '@breakwater/core';
 import type { Command } from '../cli/command';
 import { parsePort } from '../cli/port';
-import { SharedStoreError } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
 import { defaultDurationMs, runDemo } from '../demo/run-demo';
-import { MonitorStartError, serveDemoMonitor } from '../monitor/demo-monitor';
+import { serveDemoMonitor } from '../monitor/demo-monitor';
 import { demoLine } from './command-lines';
 
 /** Longest run `--duration` accepts, seconds (one hour of demo time is 20 hours at real scale). */
@@ -72,12 +71,8 @@ export const demoCommand: Command = {
       });
       return 0;
     } catch (error) {
-      // A bad configuration, an unusable store file, a taken port: its message says what is wrong.
-      const known =
-        isBreakwaterError(error) ||
-        error instanceof MonitorStartError ||
-        error instanceof SharedStoreError;
-      if (!known) throw error;
+      // A bad configuration, an unusable store file or Redis, a taken port: its message says what is wrong.
+      if (!isBreakwaterError(error)) throw error;
       io.stderr(`breakwater: ${error.message}\n`);
       return 1;
     } finally {

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { type BreakwaterConfig, loadConfig, registryOptionsOf } from '@breakwater/config';
 import { isBreakwaterError, MemoryStore, Registry, type StateStore } from '@breakwater/core';
-import { createMonitor, type Monitor } from '@breakwater/server';
+import {
+  createMonitor,
+  isAuthSetupError,
+  isMonitorStartError,
+  type Monitor,
+} from '@breakwater/server';
 import { LocalStore } from '@breakwater/store-local';
 import type { Command } from '../cli/command';
 import { parsePort } from '../cli/port';
-import { connectSharedStore, SharedStoreError } from '../cli/shared-store';
+import { connectSharedStore } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
-import { isAuthSetupError, listenProblem } from '../monitor/start-errors';
 import { serveLine } from './command-lines';
 
 const { usage } = serveLine;
@@ -67,7 +71,7 @@ export const serveCommand: Command = {
         throw error;
       }
     } catch (error) {
-      if (!isBreakwaterError(error) && !(error instanceof SharedStoreError)) throw error;
+      if (!isBreakwaterError(error)) throw error;
       return fail(error.message);
     }
 
@@ -93,9 +97,9 @@ export const serveCommand: Command = {
       try {
         ({ url } = await monitor.start({ port, host }));
       } catch (error) {
-        const problem = listenProblem(error, host, port);
-        if (problem === undefined) throw error;
-        return fail(problem);
+        // A taken port, one not allowed, an unknown host: the message names it.
+        if (!isMonitorStartError(error)) throw error;
+        return fail(error.message);
       }
       io.stdout(`listening on ${url}\n`);
       await stopped(interrupts.signal);

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@breakwater/config';
 import { isBreakwaterError } from '@breakwater/core';
-import { type AuthSettings, type Role, signToken } from '@breakwater/server';
+import { type AuthSettings, isAuthSetupError, type Role, signToken } from '@breakwater/server';
 import type { Command } from '../cli/command';
 import { asUsageError, UsageError } from '../cli/usage-error';
-import { isAuthSetupError } from '../monitor/start-errors';
 import { tokenLine } from './command-lines';
 
 const { usage } = tokenLine;

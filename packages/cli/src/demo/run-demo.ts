@@ -1,5 +1,11 @@
 import { relative } from 'node:path';
-import { type BreakerStatus, type Clock, type Registry, systemClock } from '@breakwater/core';
+import {
+  type BreakerStatus,
+  type Clock,
+  ConfigError,
+  type Registry,
+  systemClock,
+} from '@breakwater/core';
 import { createStyle } from '../terminal/style';
 import { type Fleet, openFleet } from './fleet';
 import { type DemoPlan, Printer } from './printer';
@@ -72,7 +78,7 @@ const tableEveryMs = 5_000;
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { write, clock = systemClock, durationMs = defaultDurationMs, signal } = options;
   if (!(typeof durationMs === 'number' && durationMs > 0 && Number.isFinite(durationMs))) {
-    throw new RangeError(`runDemo: durationMs must be a number of ms > 0, got ${durationMs}`);
+    throw new ConfigError('durationMs', durationMs, 'a number of ms > 0');
   }
   const fleet = await openFleet({ ...options, clock });
   const { registry } = fleet;

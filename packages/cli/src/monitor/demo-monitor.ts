@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Registry } from '@breakwater/core';
 import { createMonitor, defaultSecretEnv } from '@breakwater/server';
-import { isAuthSetupError, listenProblem } from './start-errors';
-
-/** The monitor could not start: the message says why (the CLI prints it and exits 1). */
-export class MonitorStartError extends Error {
-  override readonly name = 'MonitorStartError';
-}
 
 export interface DemoMonitorOptions {
   readonly port: number;
@@ -20,7 +14,9 @@ export interface DemoMonitorOptions {
  * Serves the monitor on the demo's registry and prints where. Without
  * BREAKWATER_JWT_SECRET in `env`, a random secret is made for this run and
  * printed once, with how to mint a token with it. Resolves to the function
- * that stops it; throws a {@link MonitorStartError} when it cannot start.
+ * that stops it. When it cannot start it throws the server's error, which
+ * says why (the CLI prints it and exits 1): an `AuthSetupError` for a secret
+ * that is too short, a `MonitorStartError` for a port that is taken.
  */
 export async function serveDemoMonitor(
   registry: Registry,
@@ -33,13 +29,7 @@ export async function serveDemoMonitor(
     generated = randomBytes(32).toString('base64url');
     env = { ...env, [defaultSecretEnv]: generated };
   }
-  let monitor: ReturnType<typeof createMonitor>;
-  try {
-    monitor = createMonitor({ registry, env });
-  } catch (error) {
-    if (isAuthSetupError(error)) throw new MonitorStartError(error.message);
-    throw error;
-  }
+  const monitor = createMonitor({ registry, env });
   try {
     const { url } = await monitor.start({ port, host });
     if (generated !== undefined) {
@@ -51,8 +41,6 @@ export async function serveDemoMonitor(
     write(`listening on ${url}\n`);
   } catch (error) {
     await monitor.stop();
-    const problem = listenProblem(error, host, port);
-    if (problem !== undefined) throw new MonitorStartError(problem);
     throw error;
   }
   return () => monitor.stop();

@@ -15,6 +15,12 @@ export const errorCodes = Object.freeze({
   storeClosed: 'BW_STORE_CLOSED',
   storeUnavailable: 'BW_STORE_UNAVAILABLE',
   invalidStoredValue: 'BW_INVALID_STORED_VALUE',
+  tokenRefused: 'BW_TOKEN_REFUSED',
+  authSetupFailed: 'BW_AUTH_SETUP_FAILED',
+  httpError: 'BW_HTTP_ERROR',
+  monitorStartFailed: 'BW_MONITOR_START_FAILED',
+  failureStatus: 'BW_FAILURE_STATUS',
+  invalidUsage: 'BW_INVALID_USAGE',
 } as const);
 
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];

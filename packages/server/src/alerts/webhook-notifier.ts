@@ -104,7 +104,9 @@ export class WebhookNotifier {
     let timedOut = false;
     const timer = this.#clock.setTimeout(() => {
       timedOut = true;
-      controller.abort(new Error(`timed out after ${timeout} ms`));
+      // The reason \`AbortSignal.timeout()\` gives, which any fetch understands; never surfaced:
+      // the attempt reports "no answer within …" instead.
+      controller.abort(new DOMException(`timed out after ${timeout} ms`, 'TimeoutError'));
     }, timeout);
     try {
       const response = await this.#fetch(this.#webhook.url, {

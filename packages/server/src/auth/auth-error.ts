@@ -1,26 +1,26 @@
+import { defineError, errorCodes } from '@breakwater/core';
+
 /** Why a token was refused. The message never contains the token. */
-export type AuthErrorCode = 'missing_token' | 'invalid_token' | 'expired_token';
+export type AuthErrorReason = 'missing_token' | 'invalid_token' | 'expired_token';
 
-/** A token could not be verified (HTTP 401). */
-export class AuthError extends Error {
-  readonly code: AuthErrorCode;
+/** @deprecated Renamed {@link AuthErrorReason}: the values are now an `AuthError`'s `reason`. */
+export type AuthErrorCode = AuthErrorReason;
 
-  constructor(code: AuthErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AuthError';
-    this.code = code;
-  }
-}
+/**
+ * A bearer token was missing, invalid or expired (HTTP 401, WebSocket close
+ * 4001). `reason` says which; the message never contains the token.
+ */
+export const AuthError = defineError(
+  errorCodes.tokenRefused,
+  'AuthError',
+  (reason: AuthErrorReason, message: string, options?: { readonly cause?: unknown }) => ({
+    message,
+    cause: options?.cause,
+    /** Why the token was refused: `missing_token`, `invalid_token` or `expired_token`. */
+    reason,
+  }),
+);
+export type AuthError = InstanceType<typeof AuthError>;
 
-/** True when `value` is an {@link AuthError}. */
-export function isAuthError(value: unknown): value is AuthError {
-  return value instanceof Error && value.name === 'AuthError' && 'code' in value;
-}
-
-/** Authentication could not be set up (missing or short secret, unreadable key): a start-up error. */
-export class AuthSetupError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AuthSetupError';
-  }
-}
+/** True when `value` is an {@link AuthError}, from any copy of the package. */
+export const isAuthError = AuthError.is;

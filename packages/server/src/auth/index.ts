@@ -1,4 +1,9 @@
-export { AuthError, type AuthErrorCode, AuthSetupError, isAuthError } from './auth-error';
+export {
+  AuthError,
+  type AuthErrorCode,
+  type AuthErrorReason,
+  isAuthError,
+} from './auth-error';
 export {
   type AuthSettings,
   defaultSecretEnv,
@@ -7,5 +12,6 @@ export {
   type Principal,
   type Role,
 } from './auth-settings';
+export { AuthSetupError, isAuthSetupError } from './auth-setup-error';
 export { type Authenticator, createAuthenticator } from './authenticator';
 export { signToken, type TokenRequest } from './sign-token';

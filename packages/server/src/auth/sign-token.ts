@@ -1,6 +1,7 @@
+import { ConfigError } from '@breakwater/core';
 import { SignJWT } from 'jose';
-import { AuthSetupError } from './auth-error';
 import type { AuthSettings, Env, Role } from './auth-settings';
+import { AuthSetupError } from './auth-setup-error';
 import { secretFrom } from './signing-key';
 
 export interface TokenRequest {
@@ -28,8 +29,13 @@ export async function signToken(
   const jwt = new SignJWT({ role: request.role })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)
-    .setIssuedAt()
-    .setExpirationTime(typeof ttl === 'number' ? `${ttl}s` : ttl);
+    .setIssuedAt();
+  try {
+    jwt.setExpirationTime(typeof ttl === 'number' ? `${ttl}s` : ttl);
+  } catch {
+    // jose throws a bare TypeError for a span it cannot read.
+    throw new ConfigError('ttl', ttl, "seconds, or a span such as '1h', '30m' or '7d'");
+  }
   if (settings.issuer !== undefined) jwt.setIssuer(settings.issuer);
   if (settings.audience !== undefined) jwt.setAudience(settings.audience);
   return jwt.sign(secret);

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AuthSetupError } from './auth-error';
 import { type AuthSettings, defaultSecretEnv, type Env, minSecretLength } from './auth-settings';
+import { AuthSetupError } from './auth-setup-error';
 
 /** The HS256 secret from the environment; throws naming the variable (never the value). */
 export function secretFrom(settings: AuthSettings & { algorithm: 'HS256' }, env: Env): Uint8Array {

@@ -4,6 +4,7 @@ import {
   type InstanceReport,
   type PersistableOptions,
   type Registry,
+  UnknownServiceError,
 } from '@breakwater/core';
 import { type Context, Hono } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
@@ -80,10 +81,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   app.get('/api/circuit-breakers/:name', viewer, (c) => {
     const name = c.req.param('name');
     const entry = registry.status().services.find((service) => service.service === name);
-    if (entry === undefined)
-      throw new HttpError(404, 'BW_UNKNOWN_SERVICE', `Unknown service '${name}'`, {
-        service: name,
-      });
+    if (entry === undefined) throw new UnknownServiceError(name);
     const instances = registry.fleetInstances();
     return c.json({
       ...entry.breaker,

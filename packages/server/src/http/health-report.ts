@@ -1,5 +1,9 @@
-import type { RegistryStatus, ServiceHealth, ServiceStatus } from '@breakwater/core';
-import { HttpError } from './http-error';
+import {
+  type RegistryStatus,
+  type ServiceHealth,
+  type ServiceStatus,
+  UnknownServiceError,
+} from '@breakwater/core';
 
 /**
  * One breaker's counts as the payment worker's health route reports them.
@@ -48,8 +52,7 @@ export function healthReport(fleet: RegistryStatus, service?: string): HealthRep
   const { timestamp, total, healthy, degraded, failed, unknown, services } = fleet;
   if (service !== undefined) {
     const entry = services.find((candidate) => candidate.service === service);
-    if (entry === undefined)
-      throw new HttpError(404, 'BW_UNKNOWN_SERVICE', `Unknown service '${service}'`, { service });
+    if (entry === undefined) throw new UnknownServiceError(service);
     return { status: overall([entry.health]), timestamp, circuitBreaker: statsOf(entry) };
   }
   const only = services.length === 1 ? services[0] : undefined;

@@ -2,9 +2,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isBreakwaterError, isConfigError } from '@breakwater/core';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { AuthError, AuthSetupError, createAuthenticator, signToken } from '../../src/index';
+import {
+  AuthError,
+  AuthSetupError,
+  createAuthenticator,
+  isAuthError,
+  isAuthSetupError,
+  signToken,
+} from '../../src/index';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
 const env = { BREAKWATER_JWT_SECRET: secret };
@@ -20,6 +28,8 @@ async function refusal(promise: Promise<unknown>): Promise<AuthError> {
     (reason: unknown) => reason,
   );
   expect(error).toBeInstanceOf(AuthError);
+  expect(isAuthError(error)).toBe(true);
+  expect(error).toMatchObject({ name: 'AuthError', code: 'BW_TOKEN_REFUSED' });
   return error as AuthError;
 }
 
@@ -56,7 +66,7 @@ describe('createAuthenticator (HS256)', () => {
       'HS256',
       Math.floor(Date.now() / 1000) - 60,
     );
-    expect((await refusal(auth.verify(token))).code).toBe('expired_token');
+    expect((await refusal(auth.verify(token))).reason).toBe('expired_token');
   });
 
   it('pins the algorithm: an unsigned token and an HS512 token are refused', async () => {
@@ -64,9 +74,9 @@ describe('createAuthenticator (HS256)', () => {
     const unsigned = new UnsecuredJWT({ sub: 'mallory', role: 'admin' })
       .setExpirationTime('1h')
       .encode();
-    expect((await refusal(auth.verify(unsigned))).code).toBe('invalid_token');
+    expect((await refusal(auth.verify(unsigned))).reason).toBe('invalid_token');
     const hs512 = await mint({ sub: 'mallory', role: 'admin' }, 'HS512');
-    expect((await refusal(auth.verify(hs512))).code).toBe('invalid_token');
+    expect((await refusal(auth.verify(hs512))).reason).toBe('invalid_token');
   });
 
   it('requires sub and a known role', async () => {
@@ -84,7 +94,7 @@ describe('createAuthenticator (HS256)', () => {
     const error = await refusal(auth.verify(other));
     expect(error.message).not.toContain(other);
     expect((await refusal(auth.verify('not-a-jwt'))).message).not.toContain('not-a-jwt');
-    expect((await refusal(auth.verify(undefined))).code).toBe('missing_token');
+    expect((await refusal(auth.verify(undefined))).reason).toBe('missing_token');
   });
 
   it('checks issuer and audience when configured', async () => {
@@ -107,6 +117,19 @@ describe('signToken', () => {
       number
     >;
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(60);
+  });
+
+  it('rejects a ttl it cannot read with a ConfigError naming ttl', async () => {
+    const error = await signToken(
+      { sub: 'ops', role: 'viewer', ttl: 'forever' },
+      undefined,
+      env,
+    ).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(isConfigError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'BW_INVALID_CONFIG', option: 'ttl', value: 'forever' });
   });
 
   it('cannot sign with a public-key setting', async () => {
@@ -153,5 +176,47 @@ describe('createAuthenticator (public key)', () => {
     const file = join(folder, 'ec-for-rs.pem');
     writeFileSync(file, publicKey.export({ type: 'spki', format: 'pem' }));
     expect(() => createAuthenticator({ algorithm: 'RS256', publicKeyFile: file })).toThrow(/rsa/);
+  });
+});
+
+describe('auth errors', () => {
+  it('AuthError: BW_TOKEN_REFUSED, with the old code as reason and the cause kept', () => {
+    const cause = new Error('jose');
+    const error = new AuthError('invalid_token', 'The token is invalid (ERR_JWS_INVALID)', {
+      cause,
+    });
+    expect(error).toMatchObject({
+      name: 'AuthError',
+      code: 'BW_TOKEN_REFUSED',
+      reason: 'invalid_token',
+      message: 'The token is invalid (ERR_JWS_INVALID)',
+    });
+    expect(error.cause).toBe(cause);
+    expect(isBreakwaterError(error)).toBe(true);
+    expect(isAuthError(error)).toBe(true);
+    expect(isAuthError(new AuthSetupError('no secret'))).toBe(false);
+    expect(isAuthError(Object.assign(new Error('x'), { name: 'AuthError', code: 'x' }))).toBe(
+      false,
+    );
+  });
+
+  it('AuthSetupError: BW_AUTH_SETUP_FAILED, thrown by createAuthenticator and signToken', async () => {
+    let thrown: unknown;
+    try {
+      createAuthenticator({ algorithm: 'HS256' }, {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isAuthSetupError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ name: 'AuthSetupError', code: 'BW_AUTH_SETUP_FAILED' });
+    const refused = await signToken(
+      { sub: 'x', role: 'admin' },
+      { algorithm: 'ES256', publicKeyFile: '/nowhere' },
+      env,
+    ).catch((error: unknown) => error);
+    expect(isAuthSetupError(refused)).toBe(true);
+    expect(isAuthSetupError(new AuthError('missing_token', 'A bearer token is required'))).toBe(
+      false,
+    );
   });
 });
