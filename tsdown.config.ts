@@ -1,14 +1,18 @@
 /**
- * `npm run build`: every public workspace package bundled to dist/ — one ES
- * module per export subpath (shared code split into chunks), its declarations
- * bundled the same way, and source maps for both.
+ * `npm run build`: every public workspace package built to dist/ by tsdown
+ * (rolldown): ES modules, declarations from TypeScript 7's native compiler,
+ * and source maps for both.
  *
- * Bundling, not per-file compilation: the sources import each other without
- * extensions ('../clock/clock'), which Node's ESM loader cannot resolve; a
- * bundle has no relative imports left. Each package's entries come from its
- * exports map: the `@breakwater/source` target is the input and the
- * `default` target names the output, so package.json stays the one list of
- * what a package exports. Dependencies (ours and third-party) stay imports.
+ * Not plain per-file compilation: the sources import each other without
+ * extensions ('../clock/clock'), which Node's ESM loader cannot resolve, and
+ * tsc does not add them. tsdown resolves every import: a Node package becomes
+ * one file per export subpath (shared code in chunks), a browser-facing one
+ * keeps a file per module with `.js` specifiers.
+ *
+ * Each package's entries come from its exports map: the `@breakwater/source`
+ * target is the input and the `default` target names the output, so
+ * package.json stays the one list of what a package exports. Dependencies
+ * (ours and third-party) stay imports.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,8 +26,15 @@ interface PackageJson {
   readonly exports: Record<string, string | Record<string, string>>;
 }
 
-/** Packages that must also run in browsers: built for a neutral platform. */
-const browserSafe = new Set(['@breakwater/core', '@breakwater/protocol']);
+/**
+ * Packages that also run in browsers: built for a neutral platform and kept
+ * one module per source file, so an app's bundler drops every module the app
+ * does not use (they are `sideEffects: false`). Measured for the breaker
+ * alone: 10.0 kB gzipped this way, 11.8 kB from one bundled file, whose
+ * top-level error classes and presets a bundler cannot prove unused. The
+ * Node packages are bundled: one file per entry loads faster.
+ */
+const browserFacing = new Set(['@breakwater/core', '@breakwater/protocol']);
 
 // Declarations come from TypeScript 7's native compiler (tsdown's `tsgo` mode):
 // the typescript package ships it as a binary and no longer has a JS API.
@@ -53,8 +64,9 @@ function buildOf(dir: string): UserConfig | undefined {
     name: pkg.name,
     cwd: dir,
     entry,
+    unbundle: browserFacing.has(pkg.name),
     format: 'esm',
-    platform: browserSafe.has(pkg.name) ? 'neutral' : 'node',
+    platform: browserFacing.has(pkg.name) ? 'neutral' : 'node',
     target: 'es2022',
     fixedExtension: false,
     sourcemap: true,

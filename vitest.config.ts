@@ -1,5 +1,5 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests run on the TypeScript sources: every workspace package's exports map
 // offers them under this condition before `types`/`default` (the built dist/).
@@ -10,6 +10,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: [source, ...defaultServerConditions] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    // The built packages, installed from their tarballs: `npm run test:package`.
+    exclude: [...configDefaults.exclude, 'tests/package/**'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     testTimeout: 20_000,
