@@ -52,10 +52,14 @@ describe('LocalStore killed with SIGKILL in the middle of a stream of writes', (
 /** Runs the child on `file`, kills it with SIGKILL once `killAt` acks arrived, returns every ack read. */
 function killAfterAcks(file: string, killAt: number): Promise<Acks> {
   const acks: Acks = { count: 0, lastBreaker: 0, lastOverride: 0, audits: [] };
-  const writer = spawn(process.execPath, ['--conditions=@breakwater/source', '--import', 'tsx', child, file], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const writer = spawn(
+    process.execPath,
+    ['--conditions=@breakwater/source', '--import', 'tsx', child, file],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   let pending = '';
   writer.stderr.setEncoding('utf8').on('data', (chunk: string) => {
