@@ -1,3 +1,4 @@
+import { readFrame } from './read-frame';
 import { type ServerMessage, type ServerMessageType, serverMessageTypes } from './server-messages';
 
 export type ParsedServerMessage =
@@ -14,12 +15,9 @@ const knownTypes: ReadonlySet<string> = new Set<ServerMessageType>(serverMessage
  * use `serverMessageSchema` from `@breakwater/protocol/schema`.
  */
 export function parseServerMessage(text: string): ParsedServerMessage {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'Invalid JSON' };
-  }
+  const frame = readFrame(text);
+  if (!frame.ok) return frame;
+  const { data } = frame;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, reason: 'Invalid message: not an object' };
   }

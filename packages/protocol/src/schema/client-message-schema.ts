@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClientMessage } from '../client-messages';
+import { readFrame } from '../read-frame';
 
 const serviceFilter = z.array(z.string().min(1)).optional();
 
@@ -40,13 +41,9 @@ export type ParsedClientMessage =
 
 /** Parses one text frame: invalid JSON, an unknown type or a bad field gives a reason naming it. */
 export function parseClientMessage(text: string): ParsedClientMessage {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'Invalid JSON' };
-  }
-  const result = clientMessageSchema.safeParse(data);
+  const frame = readFrame(text);
+  if (!frame.ok) return frame;
+  const result = clientMessageSchema.safeParse(frame.data);
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0];
   const path = issue === undefined || issue.path.length === 0 ? 'message' : issue.path.join('.');
