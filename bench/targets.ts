@@ -38,7 +38,9 @@ export function evaluateTargets({
   const idle = footprint.rows.find((row) => row.label === 'Breakwater');
   return [
     overheadTarget('Closed-call overhead, sequential calls (scenario 1)', sequential, 1 / 3),
+    ...builtTarget('Closed-call overhead, sequential calls, built package', sequential, 1 / 3),
     overheadTarget('Closed-call overhead, 1,000 in flight (scenario 4)', inFlight, 1 / 3),
+    ...builtTarget('Closed-call overhead, 1,000 in flight, built package', inFlight, 1 / 3),
     overheadTarget(
       'Closed-call overhead, 1,000 calls awaiting one shared promise (scenario 4b)',
       sharedPromise,
@@ -89,10 +91,21 @@ export function evaluateTargets({
   ];
 }
 
+/** The same target for the built package's row, when `dist/` was there to time. */
+function builtTarget(name: string, result: TimedResult, share: number): Target[] {
+  const built = result.rows.some((row) => row.id === 'breakwater-built');
+  return built ? [overheadTarget(name, result, share, 'breakwater-built')] : [];
+}
+
 /** Breakwater's overhead over bare at most `share` of cockatiel's. */
-function overheadTarget(name: string, result: TimedResult, share: number): Target {
+function overheadTarget(
+  name: string,
+  result: TimedResult,
+  share: number,
+  id = 'breakwater',
+): Target {
   const bare = median(result, 'bare');
-  const bw = median(result, 'breakwater') - bare;
+  const bw = median(result, id) - bare;
   const cockatiel = median(result, 'cockatiel') - bare;
   return {
     name,

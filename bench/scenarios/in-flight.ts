@@ -1,3 +1,4 @@
+import { builtCoreEntry } from '../built-core';
 import { type Contender, createContenders } from '../contenders';
 import type { Plan } from '../measure';
 import { succeed } from '../work';
@@ -16,8 +17,12 @@ export const inFlight = 1_000;
 export async function concurrentCalls(plan: Plan): Promise<TimedResult> {
   const contenders = createContenders();
   try {
+    const built = await builtCoreEntry(batchLoop);
     const rows = await timeEntries(
-      contenders.map((contender) => contenderEntry(contender, batchLoop)),
+      [
+        ...contenders.map((contender) => contenderEntry(contender, batchLoop)),
+        ...(built ? [built] : []),
+      ],
       plan,
     );
     expectCircuits(contenders, 'closed');
@@ -45,8 +50,12 @@ export async function concurrentCalls(plan: Plan): Promise<TimedResult> {
 export async function sharedPromiseCalls(plan: Plan): Promise<TimedResult> {
   const contenders = createContenders();
   try {
+    const built = await builtCoreEntry(sharedPromiseLoop);
     const rows = await timeEntries(
-      contenders.map((contender) => contenderEntry(contender, sharedPromiseLoop)),
+      [
+        ...contenders.map((contender) => contenderEntry(contender, sharedPromiseLoop)),
+        ...(built ? [built] : []),
+      ],
       plan,
     );
     expectCircuits(contenders, 'closed');

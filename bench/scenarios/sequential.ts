@@ -1,3 +1,4 @@
+import { builtCoreEntry } from '../built-core';
 import { type Contender, createContenders } from '../contenders';
 import type { Plan } from '../measure';
 import { succeed } from '../work';
@@ -13,8 +14,12 @@ import {
 export async function sequentialCalls(plan: Plan): Promise<TimedResult> {
   const contenders = createContenders();
   try {
+    const built = await builtCoreEntry(sequentialLoop);
     const rows = await timeEntries(
-      contenders.map((contender) => contenderEntry(contender, sequentialLoop)),
+      [
+        ...contenders.map((contender) => contenderEntry(contender, sequentialLoop)),
+        ...(built ? [built] : []),
+      ],
       plan,
     );
     expectCircuits(contenders, 'closed');
