@@ -53,8 +53,8 @@ export interface BreakwaterMetrics {
 
 /**
  * State, call totals, rates, failures by error and recovery attempts are read
- * from `registry.status()` at scrape time, so they cost nothing between scrapes. Durations and
- * transitions only exist as events, so those two are fed by listeners.
+ * from `registry.status()` at scrape time, so they cost nothing between scrapes. Transitions
+ * and exhausted recoveries only exist as events, so those two are fed by listeners.
  */
 export function createMetrics(
   registry: Registry,
@@ -165,9 +165,20 @@ export function createMetrics(
     registers: [prometheus],
   });
 
+  const recoveriesExhausted = new Counter({
+    name: 'breakwater_recovery_exhausted_total',
+    help: 'Times a circuit failed maxRecoveryAttempts recoveries in a row, since the monitor started.',
+    labelNames: ['service'],
+    registers: [prometheus],
+  });
+
   const unsubscribe: Unsubscribe[] = [
     registry.on('stateChange', (event) => {
       transitions.inc({ service: event.service, from: event.from, to: event.to });
+    }),
+    // Emitted once per exhaustion (never per call), so listening costs the call path nothing.
+    registry.on('recoveryExhausted', (event) => {
+      recoveriesExhausted.inc({ service: event.service });
     }),
   ];
 

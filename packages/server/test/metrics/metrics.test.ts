@@ -175,6 +175,34 @@ describe('rate gauges', () => {
   });
 });
 
+describe('breakwater_recovery_exhausted_total', () => {
+  it('counts each time a circuit fails maxRecoveryAttempts recoveries in a row', async () => {
+    const { clock, registry } = quotesRegistry();
+    const metrics = createMetrics(registry);
+    const series = 'breakwater_recovery_exhausted_total{service="quotes"}';
+    const before = await metrics.text();
+    expect(before).toContain('# TYPE breakwater_recovery_exhausted_total counter');
+    expect(sample(before, series)).toBeUndefined();
+    await registry.configure('quotes', {
+      failureThreshold: 1,
+      maxRecoveryAttempts: 2,
+      backoffMultiplier: 1,
+    });
+    const quotes = registry.breaker('quotes');
+    await failWith(quotes, new Error('down'));
+    clock.advance(1_000);
+    await failWith(quotes, new Error('still down')); // first failed recovery
+    expect(sample(await metrics.text(), series)).toBeUndefined();
+    clock.advance(1_000);
+    await failWith(quotes, new Error('still down')); // second in a row: exhausted
+    expect(sample(await metrics.text(), series)).toBe(1);
+    clock.advance(1_000);
+    await failWith(quotes, new Error('still down')); // probing goes on, not exhausted again
+    expect(sample(await metrics.text(), series)).toBe(1);
+    metrics.close();
+  });
+});
+
 describe('breakwater_failures_by_error_total', () => {
   const series = (error: string) =>
     `breakwater_failures_by_error_total{service="quotes",error="${error}"}`;
