@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from '../../vitest.config';
+import base from '../../vitest.config.ts';
 
 // `npm run test:package`: the pack-and-install test alone, after a build. Not
 // part of `npm test`, which runs on the sources and never needs a build.
