@@ -18,11 +18,35 @@ export interface HealthCheckMessage {
   type: 'health:check';
 }
 
-/** Close one circuit (admin only). */
-export interface CircuitResetMessage {
-  type: 'circuit:reset';
+/**
+ * The operator actions a client may ask for, each admin only and answered
+ * with a reply of the same `type`: `circuit:reset` closes a circuit,
+ * `circuit:force-open` rejects every call until released,
+ * `circuit:disable` lets every call through without tripping until
+ * released, `circuit:release` ends force-open or disable.
+ */
+export const circuitActionTypes = Object.freeze([
+  'circuit:reset',
+  'circuit:force-open',
+  'circuit:disable',
+  'circuit:release',
+] as const);
+export type CircuitActionType = (typeof circuitActionTypes)[number];
+
+/** One operator action on one circuit (admin only). */
+export interface CircuitActionMessage<T extends CircuitActionType = CircuitActionType> {
+  type: T;
   service: string;
 }
+
+/** Close one circuit (admin only). */
+export type CircuitResetMessage = CircuitActionMessage<'circuit:reset'>;
+/** Reject every call to one service until released (admin only). */
+export type CircuitForceOpenMessage = CircuitActionMessage<'circuit:force-open'>;
+/** Let every call to one service through without tripping until released (admin only). */
+export type CircuitDisableMessage = CircuitActionMessage<'circuit:disable'>;
+/** End force-open or disable on one service (admin only). */
+export type CircuitReleaseMessage = CircuitActionMessage<'circuit:release'>;
 
 /** Every message a client may send; fields sit at the top level. */
 export type ClientMessage =
@@ -30,7 +54,10 @@ export type ClientMessage =
   | UnsubscribeServicesMessage
   | PingMessage
   | HealthCheckMessage
-  | CircuitResetMessage;
+  | CircuitResetMessage
+  | CircuitForceOpenMessage
+  | CircuitDisableMessage
+  | CircuitReleaseMessage;
 
 export type ClientMessageType = ClientMessage['type'];
 
@@ -40,5 +67,5 @@ export const clientMessageTypes = Object.freeze([
   'unsubscribe:services',
   'ping',
   'health:check',
-  'circuit:reset',
+  ...circuitActionTypes,
 ] as const satisfies readonly ClientMessageType[]);

@@ -3,9 +3,15 @@
 // What a browser client needs; a server validating what clients send imports
 // the zod schemas from `@breakwater/protocol/schema`.
 export {
+  type CircuitActionMessage,
+  type CircuitActionType,
+  type CircuitDisableMessage,
+  type CircuitForceOpenMessage,
+  type CircuitReleaseMessage,
   type CircuitResetMessage,
   type ClientMessage,
   type ClientMessageType,
+  circuitActionTypes,
   clientMessageTypes,
   type HealthCheckMessage,
   type PingMessage,
@@ -15,7 +21,11 @@ export {
 export { type CloseCode, closeCodes } from './close-codes';
 export { type ParsedServerMessage, parseServerMessage } from './parse-server-message';
 export {
+  type CircuitActionReply,
+  type CircuitDisableReply,
+  type CircuitForceOpenReply,
   type CircuitPhase,
+  type CircuitReleaseReply,
   type CircuitResetReply,
   type ConnectionStatusMessage,
   circuitPhases,

@@ -1,3 +1,5 @@
+import { type CircuitActionType, circuitActionTypes } from './client-messages';
+
 /** Every health a service can have, as the monitor shows it. */
 export const serviceStatuses = Object.freeze(['healthy', 'degraded', 'failed', 'unknown'] as const);
 export type ServiceStatusName = (typeof serviceStatuses)[number];
@@ -82,14 +84,26 @@ export interface HealthCheckReply {
   };
 }
 
-/** The acknowledgement of an accepted `circuit:reset`: the state before and after. */
-export interface CircuitResetReply {
-  type: 'circuit:reset';
+/**
+ * The acknowledgement of an accepted operator action, with the `type` of the
+ * request: the breaker's state before and after.
+ */
+export interface CircuitActionReply<T extends CircuitActionType = CircuitActionType> {
+  type: T;
   service: string;
   before: CircuitPhase;
   after: CircuitPhase;
   timestamp: string;
 }
+
+/** The acknowledgement of an accepted `circuit:reset`. */
+export type CircuitResetReply = CircuitActionReply<'circuit:reset'>;
+/** The acknowledgement of an accepted `circuit:force-open`. */
+export type CircuitForceOpenReply = CircuitActionReply<'circuit:force-open'>;
+/** The acknowledgement of an accepted `circuit:disable`. */
+export type CircuitDisableReply = CircuitActionReply<'circuit:disable'>;
+/** The acknowledgement of an accepted `circuit:release`. */
+export type CircuitReleaseReply = CircuitActionReply<'circuit:release'>;
 
 /** Every message the server sends. */
 export type ServerMessage =
@@ -98,7 +112,10 @@ export type ServerMessage =
   | ErrorMessage
   | PongMessage
   | HealthCheckReply
-  | CircuitResetReply;
+  | CircuitResetReply
+  | CircuitForceOpenReply
+  | CircuitDisableReply
+  | CircuitReleaseReply;
 
 export type ServerMessageType = ServerMessage['type'];
 
@@ -109,5 +126,5 @@ export const serverMessageTypes = Object.freeze([
   'error',
   'pong',
   'health:check',
-  'circuit:reset',
+  ...circuitActionTypes,
 ] as const satisfies readonly ServerMessageType[]);

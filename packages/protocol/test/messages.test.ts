@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closeCodes } from '../src/index';
-import { parseClientMessage, serverMessageSchema } from '../src/schema/index';
+import { circuitActionTypes, clientMessageTypes, closeCodes } from '../src/index';
+import { clientMessageSchema, parseClientMessage, serverMessageSchema } from '../src/schema/index';
 
 const at = '2026-01-01T00:00:00.000Z';
 
@@ -13,6 +13,9 @@ describe('parseClientMessage', () => {
     [{ type: 'ping' }],
     [{ type: 'health:check' }],
     [{ type: 'circuit:reset', service: 'market-data' }],
+    [{ type: 'circuit:force-open', service: 'market-data' }],
+    [{ type: 'circuit:disable', service: 'market-data' }],
+    [{ type: 'circuit:release', service: 'market-data' }],
   ])('accepts %j', (message) => {
     expect(parseClientMessage(JSON.stringify(message))).toEqual({ ok: true, message });
   });
@@ -25,11 +28,19 @@ describe('parseClientMessage', () => {
     ['an unknown type', { type: 'circuit:explode' }],
     ['a missing type', { service: 'x' }],
     ['a reset without a service', { type: 'circuit:reset' }],
+    ['a force-open with an empty service', { type: 'circuit:force-open', service: '' }],
+    ['a release without a service', { type: 'circuit:release' }],
     ['a filter that is not a list of names', { type: 'subscribe:services', services: 'all' }],
     ['a non-object', 42],
   ])('refuses %s', (_, message) => {
     const parsed = parseClientMessage(JSON.stringify(message));
     expect(parsed.ok).toBe(false);
+  });
+
+  it('knows every type the schema knows, the operator actions among them', () => {
+    const schemaTypes = clientMessageSchema.options.map((option) => option.shape.type.value);
+    expect([...clientMessageTypes].sort()).toEqual([...schemaTypes].sort());
+    expect(clientMessageTypes).toEqual(expect.arrayContaining([...circuitActionTypes]));
   });
 
   it('names the bad field', () => {
@@ -53,6 +64,25 @@ describe('serverMessageSchema', () => {
       },
     ],
     [{ type: 'circuit:reset', service: 'a', before: 'open', after: 'closed', timestamp: at }],
+    [
+      {
+        type: 'circuit:force-open',
+        service: 'a',
+        before: 'closed',
+        after: 'forced-open',
+        timestamp: at,
+      },
+    ],
+    [{ type: 'circuit:disable', service: 'a', before: 'open', after: 'disabled', timestamp: at }],
+    [
+      {
+        type: 'circuit:release',
+        service: 'a',
+        before: 'forced-open',
+        after: 'closed',
+        timestamp: at,
+      },
+    ],
   ])('accepts %j', (message) => {
     expect(serverMessageSchema.parse(message)).toEqual(message);
   });

@@ -1,7 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type {
+  CircuitDisableMessage,
+  CircuitDisableReply,
+  CircuitForceOpenMessage,
+  CircuitForceOpenReply,
   CircuitPhase,
+  CircuitReleaseMessage,
+  CircuitReleaseReply,
   CircuitResetMessage,
   CircuitResetReply,
   ClientMessage,
@@ -16,7 +22,13 @@ import type {
   SubscribeServicesMessage,
 } from '../src/index';
 import type {
+  circuitDisableReplySchema,
+  circuitDisableSchema,
+  circuitForceOpenReplySchema,
+  circuitForceOpenSchema,
   circuitPhaseSchema,
+  circuitReleaseReplySchema,
+  circuitReleaseSchema,
   circuitResetReplySchema,
   circuitResetSchema,
   clientMessageSchema,
@@ -41,6 +53,9 @@ describe('the schemas infer exactly the main entry types', () => {
       z.infer<typeof subscribeServicesSchema>
     >().toEqualTypeOf<SubscribeServicesMessage>();
     expectTypeOf<z.infer<typeof circuitResetSchema>>().toEqualTypeOf<CircuitResetMessage>();
+    expectTypeOf<z.infer<typeof circuitForceOpenSchema>>().toEqualTypeOf<CircuitForceOpenMessage>();
+    expectTypeOf<z.infer<typeof circuitDisableSchema>>().toEqualTypeOf<CircuitDisableMessage>();
+    expectTypeOf<z.infer<typeof circuitReleaseSchema>>().toEqualTypeOf<CircuitReleaseMessage>();
   });
 
   it('for server messages', () => {
@@ -56,6 +71,11 @@ describe('the schemas infer exactly the main entry types', () => {
     expectTypeOf<z.infer<typeof pongMessageSchema>>().toEqualTypeOf<PongMessage>();
     expectTypeOf<z.infer<typeof healthCheckReplySchema>>().toEqualTypeOf<HealthCheckReply>();
     expectTypeOf<z.infer<typeof circuitResetReplySchema>>().toEqualTypeOf<CircuitResetReply>();
+    expectTypeOf<
+      z.infer<typeof circuitForceOpenReplySchema>
+    >().toEqualTypeOf<CircuitForceOpenReply>();
+    expectTypeOf<z.infer<typeof circuitDisableReplySchema>>().toEqualTypeOf<CircuitDisableReply>();
+    expectTypeOf<z.infer<typeof circuitReleaseReplySchema>>().toEqualTypeOf<CircuitReleaseReply>();
   });
 
   it('for the enumerations', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClientMessage } from '../client-messages';
+import type { CircuitActionType, ClientMessage } from '../client-messages';
 import { readFrame } from '../read-frame';
 
 const serviceFilter = z.array(z.string().min(1)).optional();
@@ -20,11 +20,17 @@ export const pingSchema = z.object({ type: z.literal('ping') });
 
 export const healthCheckSchema = z.object({ type: z.literal('health:check') });
 
+const circuitAction = <T extends CircuitActionType>(type: T) =>
+  z.object({ type: z.literal(type), service: z.string().min(1) });
+
 /** Close one circuit (admin only). */
-export const circuitResetSchema = z.object({
-  type: z.literal('circuit:reset'),
-  service: z.string().min(1),
-});
+export const circuitResetSchema = circuitAction('circuit:reset');
+/** Reject every call to one service until released (admin only). */
+export const circuitForceOpenSchema = circuitAction('circuit:force-open');
+/** Let every call to one service through without tripping until released (admin only). */
+export const circuitDisableSchema = circuitAction('circuit:disable');
+/** End force-open or disable on one service (admin only). */
+export const circuitReleaseSchema = circuitAction('circuit:release');
 
 /** Every message a client may send; fields sit at the top level. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -33,6 +39,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   pingSchema,
   healthCheckSchema,
   circuitResetSchema,
+  circuitForceOpenSchema,
+  circuitDisableSchema,
+  circuitReleaseSchema,
 ]);
 
 export type ParsedClientMessage =

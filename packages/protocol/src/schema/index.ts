@@ -2,6 +2,9 @@
 // that validates what clients send (and tests that check what it answers).
 // Each schema infers exactly the type of the same name in the main entry.
 export {
+  circuitDisableSchema,
+  circuitForceOpenSchema,
+  circuitReleaseSchema,
   circuitResetSchema,
   clientMessageSchema,
   healthCheckSchema,
@@ -12,7 +15,10 @@ export {
   unsubscribeServicesSchema,
 } from './client-message-schema';
 export {
+  circuitDisableReplySchema,
+  circuitForceOpenReplySchema,
   circuitPhaseSchema,
+  circuitReleaseReplySchema,
   circuitResetReplySchema,
   connectionStatusMessageSchema,
   errorMessageSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CircuitActionType } from '../client-messages';
 import { circuitPhases, serviceStatuses } from '../server-messages';
 
 /** A service's health as the monitor shows it. */
@@ -68,14 +69,23 @@ export const healthCheckReplySchema = z.object({
   }),
 });
 
+const circuitActionReply = <T extends CircuitActionType>(type: T) =>
+  z.object({
+    type: z.literal(type),
+    service: z.string(),
+    before: circuitPhaseSchema,
+    after: circuitPhaseSchema,
+    timestamp: isoTimestamp,
+  });
+
 /** The acknowledgement of an accepted `circuit:reset`. */
-export const circuitResetReplySchema = z.object({
-  type: z.literal('circuit:reset'),
-  service: z.string(),
-  before: circuitPhaseSchema,
-  after: circuitPhaseSchema,
-  timestamp: isoTimestamp,
-});
+export const circuitResetReplySchema = circuitActionReply('circuit:reset');
+/** The acknowledgement of an accepted `circuit:force-open`. */
+export const circuitForceOpenReplySchema = circuitActionReply('circuit:force-open');
+/** The acknowledgement of an accepted `circuit:disable`. */
+export const circuitDisableReplySchema = circuitActionReply('circuit:disable');
+/** The acknowledgement of an accepted `circuit:release`. */
+export const circuitReleaseReplySchema = circuitActionReply('circuit:release');
 
 /** Every message the server sends. */
 export const serverMessageSchema = z.discriminatedUnion('type', [
@@ -85,4 +95,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   pongMessageSchema,
   healthCheckReplySchema,
   circuitResetReplySchema,
+  circuitForceOpenReplySchema,
+  circuitDisableReplySchema,
+  circuitReleaseReplySchema,
 ]);

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Actor, isUnknownServiceError, type Registry } from '@breakwater/core';
 import {
+  type CircuitActionType,
   closeCodes,
   type ServerMessage,
   type ServiceUpdateMessage,
@@ -13,7 +14,10 @@ import { type Principal, StreamConnection, type StreamHost } from './stream-conn
 
 export interface CircuitBreakerStreamOptions {
   /** The fleet to watch. */
-  readonly registry: Pick<Registry, 'status' | 'on' | 'reset' | 'affectedBy'>;
+  readonly registry: Pick<
+    Registry,
+    'status' | 'on' | 'reset' | 'forceOpen' | 'disable' | 'release' | 'affectedBy'
+  >;
   /** Resolves a token to its principal; rejects (or throws) when the token is bad. */
   readonly authenticate: (token: string) => Promise<Principal>;
   /** Upgrade path. Default `/api/v2/ws/circuit-breaker`. */
@@ -89,16 +93,17 @@ export function attachCircuitBreakerStream(
       const stats = { total, healthy, degraded, failed, unknown };
       return { type: 'health:check', status, timestamp: timestamp(), stats };
     },
-    async reset(service: string, actor: Actor): Promise<ServerMessage> {
+    async act(action: CircuitActionType, service: string, actor: Actor): Promise<ServerMessage> {
+      const { apply, failed } = circuitActions[action];
       try {
-        const change = await registry.reset(service, actor);
+        const change = await apply(registry, service, actor);
         const before = circuitPhaseSchema.parse(change.before);
         const after = circuitPhaseSchema.parse(change.after);
-        return { type: 'circuit:reset', service, before, after, timestamp: timestamp() };
+        return { type: action, service, before, after, timestamp: timestamp() };
       } catch (error) {
         const message = isUnknownServiceError(error)
           ? `Unknown service: ${service}`
-          : `Reset failed: ${error instanceof Error ? error.message : String(error)}`;
+          : `${failed}: ${error instanceof Error ? error.message : String(error)}`;
         return { type: 'error', code: closeCodes.invalidMessage, message, timestamp: timestamp() };
       }
     },
@@ -230,6 +235,35 @@ export function attachCircuitBreakerStream(
 }
 
 const everyService = (): boolean => true;
+
+type ActingRegistry = Pick<Registry, 'reset' | 'forceOpen' | 'disable' | 'release'>;
+
+/** What each operator action does to the registry (audited there as `reset`, `force-open`, …). */
+const circuitActions: Record<
+  CircuitActionType,
+  {
+    apply(registry: ActingRegistry, service: string, actor: Actor): ReturnType<Registry['reset']>;
+    /** How an error message starts when the registry refuses it. */
+    failed: string;
+  }
+> = {
+  'circuit:reset': {
+    apply: (registry, service, actor) => registry.reset(service, actor),
+    failed: 'Reset failed',
+  },
+  'circuit:force-open': {
+    apply: (registry, service, actor) => registry.forceOpen(service, actor),
+    failed: 'Force-open failed',
+  },
+  'circuit:disable': {
+    apply: (registry, service, actor) => registry.disable(service, actor),
+    failed: 'Disable failed',
+  },
+  'circuit:release': {
+    apply: (registry, service, actor) => registry.release(service, actor),
+    failed: 'Release failed',
+  },
+};
 
 /** The first protocol offered in `Sec-WebSocket-Protocol` (where `new WebSocket(url, token)` puts the token). */
 function offeredProtocol(request: IncomingMessage): string | null {

@@ -1,5 +1,6 @@
 import type { Actor } from '@breakwater/core';
 import {
+  type CircuitActionType,
   type ClientMessage,
   closeCodes,
   type ServerMessage,
@@ -20,7 +21,8 @@ export interface StreamHost {
   /** A full update for the services that pass `wants`. */
   snapshot(wants: (service: string) => boolean): ServiceUpdateMessage;
   healthCheck(): ServerMessage;
-  reset(service: string, actor: Actor): Promise<ServerMessage>;
+  /** Applies an operator action; answers with its reply, or an `error` message when it failed. */
+  act(action: CircuitActionType, service: string, actor: Actor): Promise<ServerMessage>;
   now(): number;
 }
 
@@ -155,12 +157,15 @@ export class StreamConnection {
         this.send(this.#host.healthCheck());
         return;
       case 'circuit:reset':
+      case 'circuit:force-open':
+      case 'circuit:disable':
+      case 'circuit:release':
         if (this.principal.role !== 'admin') {
-          this.sendError(closeCodes.forbidden, 'Forbidden: circuit:reset needs the admin role');
+          this.sendError(closeCodes.forbidden, `Forbidden: ${message.type} needs the admin role`);
           return;
         }
         void this.#host
-          .reset(message.service, { id: this.principal.sub, role: this.principal.role })
+          .act(message.type, message.service, { id: this.principal.sub, role: this.principal.role })
           .then((reply) => this.send(reply));
         return;
     }

@@ -174,6 +174,57 @@ describe('the circuit breaker stream', () => {
     expect(registry.get('market-data')?.state).toBe('forced-open');
   });
 
+  it('forces open, disables and releases a circuit for an admin, audited with the token sub', async () => {
+    const { client, registry } = await start();
+    const ws = client('admin-token');
+    await connected(ws);
+    const steps = [
+      ['circuit:force-open', 'closed', 'forced-open', 'force-open'],
+      ['circuit:release', 'forced-open', 'closed', 'release'],
+      ['circuit:disable', 'closed', 'disabled', 'disable'],
+      ['circuit:release', 'disabled', 'closed', 'release'],
+    ] as const;
+    for (const [type, before, after, audited] of steps) {
+      ws.send({ type, service: 'wallet' });
+      const reply = await ws.next(type);
+      expect(reply).toMatchObject({ service: 'wallet', before, after });
+      expect(serverMessageSchema.parse(reply)).toEqual(reply);
+      expect(registry.get('wallet')?.state).toBe(after);
+      const [entry] = await registry.audit({ service: 'wallet', limit: 1 });
+      expect(entry).toMatchObject({ action: audited, actor: { id: 'alice', role: 'admin' } });
+    }
+  });
+
+  it.each(['circuit:force-open', 'circuit:disable', 'circuit:release'] as const)(
+    'refuses %s to a viewer with 4003 and changes nothing',
+    async (type) => {
+      const { client, registry } = await start();
+      await registry.forceOpen('market-data');
+      const ws = client('viewer-token');
+      await connected(ws);
+      ws.send({ type, service: 'market-data' });
+      const error = await ws.next('error');
+      expect(error).toMatchObject({
+        code: closeCodes.forbidden,
+        message: expect.stringContaining(type),
+      });
+      ws.send({ type: 'ping' });
+      await ws.next('pong');
+      expect(registry.get('market-data')?.state).toBe('forced-open');
+    },
+  );
+
+  it('answers an action on an unknown service with 4004 naming it', async () => {
+    const { client } = await start();
+    const ws = client('admin-token');
+    await connected(ws);
+    ws.send({ type: 'circuit:force-open', service: 'nowhere' });
+    expect(await ws.next('error')).toMatchObject({
+      code: closeCodes.invalidMessage,
+      message: 'Unknown service: nowhere',
+    });
+  });
+
   it('answers ping with pong and health:check with the fleet roll-up', async () => {
     const { client, registry } = await start();
     await registry.forceOpen('wallet');

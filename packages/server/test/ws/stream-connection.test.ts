@@ -30,7 +30,7 @@ const host: StreamHost = {
   now: () => 0,
   snapshot: () => update(),
   healthCheck: () => ({ type: 'pong', timestamp: new Date(0).toISOString() }),
-  reset: async () => ({ type: 'pong', timestamp: new Date(0).toISOString() }),
+  act: async () => ({ type: 'pong', timestamp: new Date(0).toISOString() }),
 };
 
 function subscribedConnection(maxBufferedBytes: number) {
