@@ -1,5 +1,6 @@
 export * from './alerts';
 export * from './auth';
+export * from './history';
 export * from './http';
 export * from './metrics';
 export { createMonitor, type Monitor, type MonitorOptions, type RunningMonitor } from './monitor';

@@ -4,6 +4,7 @@ import type { Registry, StateStore } from '@breakwater/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator } from './auth';
+import { ServiceHistory, type ServiceHistoryOptions } from './history';
 import { createHttpApi } from './http';
 import { createMetrics } from './metrics';
 import { listenFailure, MonitorStartError } from './monitor-start-error';
@@ -28,6 +29,13 @@ export interface MonitorOptions {
   readonly log?: (line: string) => void;
   /** How long `stop()` waits for webhook deliveries still in flight (ms). Default 2000. */
   readonly stopGracePeriod?: number;
+  /**
+   * The history behind `GET /api/circuit-breakers/:name/history` and
+   * `…/transitions`: `interval` (ms, default 5 000), `points` per service
+   * (default 720: an hour), `transitions` per service (default 200), and the
+   * `clock` it samples by (default the system clock; tests pass a `FakeClock`).
+   */
+  readonly history?: Omit<ServiceHistoryOptions, 'registry'>;
   /** WebSocket stream settings (the config file's `server` section). */
   readonly updateInterval?: number;
   readonly rateLimitPerMinute?: number;
@@ -66,7 +74,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const { registry } = options;
   const authenticator = createAuthenticator(options.auth, options.env);
   const metrics = createMetrics(registry);
-  const app = createHttpApi({ registry, authenticator, metrics });
+  // Sampling from creation on: `handler` serves the history without `start()` too.
+  const history = new ServiceHistory({ ...options.history, registry });
+  history.start();
+  const app = createHttpApi({ registry, authenticator, metrics, history });
   let server: Server | undefined;
   /** Set from the first `start()` until `stop()`, so a second one is refused even while the first listens. */
   let started = false;
@@ -77,6 +88,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     async start({ port = 8080, host = '127.0.0.1' } = {}) {
       if (started) throw new MonitorStartError('it is already started');
       started = true;
+      history.start(); // again after a stop()
       const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
       stream = attachCircuitBreakerStream(httpServer, {
         registry,
@@ -118,6 +130,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       started = false;
       if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
       metrics.close();
+      history.stop();
     },
   };
 }

@@ -8,9 +8,12 @@ import {
 } from '@breakwater/core';
 import { type Context, Hono } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
+import { ServiceHistory } from '../history/service-history';
 import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
 import { healthReport } from './health-report';
+import { addHistoryRoutes } from './history-routes';
 import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error';
+import { parseLimit } from './query-params';
 import { type AuthVariables, requireRole } from './require-role';
 
 export interface HttpApiOptions {
@@ -18,6 +21,12 @@ export interface HttpApiOptions {
   readonly authenticator: Authenticator;
   /** Served at `GET /metrics`; built from `registry` when not given. */
   readonly metrics?: BreakwaterMetrics;
+  /**
+   * Served at `GET /api/circuit-breakers/:name/history` and `…/transitions`;
+   * when not given, one is built from `registry` and started (its timer is
+   * unref'd, so it never keeps the process alive).
+   */
+  readonly history?: ServiceHistory;
 }
 
 type Env = { Variables: AuthVariables };
@@ -43,6 +52,7 @@ const manualActions = {
 export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const { registry, authenticator } = options;
   const metrics = options.metrics ?? createMetrics(registry);
+  const history = options.history ?? startedHistory(registry);
   const viewer = requireRole(authenticator, 'viewer');
   const admin = requireRole(authenticator, 'admin');
   const app = new Hono<Env>();
@@ -104,6 +114,8 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     });
   });
 
+  addHistoryRoutes(app, registry, history, viewer);
+
   for (const [action, run] of Object.entries(manualActions)) {
     app.post(`/api/circuit-breakers/:name/${action}`, admin, async (c) => {
       const name = c.req.param('name');
@@ -122,7 +134,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
 
   app.get('/api/audit', admin, async (c) => {
     const service = c.req.query('service');
-    const limit = parseLimit(c.req.query('limit'));
+    const limit = parseLimit(c.req.query('limit'), auditQueryLimits.max);
     const entries = await registry.audit({
       ...(service === undefined || service === '' ? {} : { service }),
       ...(limit === undefined ? {} : { limit }),
@@ -162,17 +174,10 @@ async function jsonBody(c: Context<Env>): Promise<unknown> {
   }
 }
 
-function parseLimit(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > auditQueryLimits.max)
-    throw new HttpError(
-      400,
-      httpErrorCodes.invalidRequest,
-      `Invalid query 'limit': ${JSON.stringify(raw)} (expected an integer from 1 to ${auditQueryLimits.max})`,
-      { option: 'limit', value: raw },
-    );
-  return limit;
+function startedHistory(registry: Registry): ServiceHistory {
+  const history = new ServiceHistory({ registry });
+  history.start();
+  return history;
 }
 
 /** Each instance's view of one breaker, for instances that have it. */

@@ -1,7 +1,7 @@
 import { Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { SignJWT } from 'jose';
-import { createAuthenticator, createHttpApi, type Role } from '../../src/index';
+import { createAuthenticator, createHttpApi, type Role, ServiceHistory } from '../../src/index';
 
 const secret = 'http-test-secret-that-is-long-enough-42';
 
@@ -14,7 +14,7 @@ export function token(sub: string, role: Role | string, exp: string | number = '
     .sign(new TextEncoder().encode(secret));
 }
 
-/** A registry of three services on a fake clock, and the API over it. */
+/** A registry of three services on a fake clock, and the API over it (its history sampled on that clock). */
 export function fixture() {
   const clock = new FakeClock();
   const registry = new Registry({
@@ -29,10 +29,20 @@ export function fixture() {
     { algorithm: 'HS256' },
     { BREAKWATER_JWT_SECRET: secret },
   );
-  const app = createHttpApi({ registry, authenticator });
-  return { clock, registry, app };
+  const history = new ServiceHistory({ registry, clock });
+  history.start();
+  const app = createHttpApi({ registry, authenticator, history });
+  return { clock, registry, app, history };
 }
 
 export function bearer(value: string): Record<string, string> {
   return { authorization: `Bearer ${value}` };
+}
+
+/** One failed call of `name` (rejected without running when its circuit is open). */
+export async function fail(registry: Registry, name: string): Promise<void> {
+  await registry
+    .breaker(name)
+    .execute(async () => Promise.reject(new Error('down')))
+    .catch(() => undefined);
 }
