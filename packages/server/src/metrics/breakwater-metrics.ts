@@ -19,6 +19,14 @@ const defaultBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 /** Distinct `error` labels per service in `breakwater_failures_by_error_total`, besides `other`. */
 const maxErrorLabels = 20;
 
+/** The transitions a breaker makes on its own: their series exist from the first scrape. */
+const automaticTransitions = [
+  ['closed', 'open'],
+  ['open', 'half-open'],
+  ['half-open', 'open'],
+  ['half-open', 'closed'],
+] as const;
+
 /** The per-breaker rates exported as gauges (fractions 0..1); a null rate exports no sample. */
 const rateGauges: ReadonlyArray<
   readonly [string, string, (breaker: BreakerStatus) => number | null]
@@ -158,11 +166,18 @@ export function createMetrics(
     >[0],
   );
 
+  // The two event-fed counters show their usual series at 0 from the first
+  // scrape: a series that appears at 1 gives `increase()` nothing to compare,
+  // so an alert or a panel would miss the first event.
   const transitions = new Counter({
     name: 'breakwater_transitions_total',
     help: 'State changes since the monitor started.',
     labelNames: ['service', 'from', 'to'],
     registers: [prometheus],
+    collect() {
+      for (const { service } of services())
+        for (const [from, to] of automaticTransitions) this.inc({ service, from, to }, 0);
+    },
   });
 
   const recoveriesExhausted = new Counter({
@@ -170,6 +185,9 @@ export function createMetrics(
     help: 'Times a circuit failed maxRecoveryAttempts recoveries in a row, since the monitor started.',
     labelNames: ['service'],
     registers: [prometheus],
+    collect() {
+      for (const { service } of services()) this.inc({ service }, 0);
+    },
   });
 
   const unsubscribe: Unsubscribe[] = [

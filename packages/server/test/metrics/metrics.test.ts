@@ -182,7 +182,7 @@ describe('breakwater_recovery_exhausted_total', () => {
     const series = 'breakwater_recovery_exhausted_total{service="quotes"}';
     const before = await metrics.text();
     expect(before).toContain('# TYPE breakwater_recovery_exhausted_total counter');
-    expect(sample(before, series)).toBeUndefined();
+    expect(sample(before, series)).toBe(0); // at 0 before the first: increase() sees that one
     await registry.configure('quotes', {
       failureThreshold: 1,
       maxRecoveryAttempts: 2,
@@ -192,13 +192,43 @@ describe('breakwater_recovery_exhausted_total', () => {
     await failWith(quotes, new Error('down'));
     clock.advance(1_000);
     await failWith(quotes, new Error('still down')); // first failed recovery
-    expect(sample(await metrics.text(), series)).toBeUndefined();
+    expect(sample(await metrics.text(), series)).toBe(0);
     clock.advance(1_000);
     await failWith(quotes, new Error('still down')); // second in a row: exhausted
     expect(sample(await metrics.text(), series)).toBe(1);
     clock.advance(1_000);
     await failWith(quotes, new Error('still down')); // probing goes on, not exhausted again
     expect(sample(await metrics.text(), series)).toBe(1);
+    metrics.close();
+  });
+});
+
+describe('breakwater_transitions_total', () => {
+  it("shows a breaker's own transitions at 0 from the first scrape, so increase() sees the first", async () => {
+    const { clock, quotes, registry } = quotesRegistry();
+    const metrics = createMetrics(registry);
+    const series = (from: string, to: string) =>
+      `breakwater_transitions_total{service="quotes",from="${from}",to="${to}"}`;
+    const before = await metrics.text();
+    for (const [from, to] of [
+      ['closed', 'open'],
+      ['open', 'half-open'],
+      ['half-open', 'open'],
+      ['half-open', 'closed'],
+    ])
+      expect(sample(before, series(from, to))).toBe(0);
+    expect(sample(before, series('closed', 'forced-open'))).toBeUndefined();
+    await registry.configure('quotes', { failureThreshold: 1 });
+    await failWith(quotes, new Error('down'));
+    clock.advance(1_000);
+    await quotes.execute(async () => 'ok');
+    await registry.forceOpen('quotes');
+    const after = await metrics.text();
+    expect(sample(after, series('closed', 'open'))).toBe(1);
+    expect(sample(after, series('open', 'half-open'))).toBe(1);
+    expect(sample(after, series('half-open', 'closed'))).toBe(1);
+    expect(sample(after, series('half-open', 'open'))).toBe(0);
+    expect(sample(after, series('closed', 'forced-open'))).toBe(1);
     metrics.close();
   });
 });
