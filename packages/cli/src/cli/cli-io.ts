@@ -7,6 +7,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stdout may be coloured (a TTY, NO_COLOR unset). `--no-color` still turns it off. */
   readonly color: boolean;
+  /** Whether stdout is a terminal: `watch` redraws in place on one, and prints one view after another otherwise. Default false. */
+  readonly tty?: boolean;
+  /** Where commands read BREAKWATER_URL and BREAKWATER_TOKEN. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly clock: Clock;
   /** Starts listening for Ctrl-C (SIGINT) and SIGTERM. */
   readonly interrupts: () => Interrupts;
@@ -38,6 +42,8 @@ export function processIo(): CliIo {
       process.stderr.write(text);
     },
     color: colorSupported(process.stdout.isTTY, process.env),
+    tty: process.stdout.isTTY === true,
+    env: process.env,
     clock: systemClock,
     interrupts: () => {
       const controller = new AbortController();

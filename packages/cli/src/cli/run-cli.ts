@@ -1,4 +1,15 @@
-import { demoLine, serveLine, tokenLine } from '../commands/command-lines';
+import {
+  auditLine,
+  demoLine,
+  disableLine,
+  forceOpenLine,
+  releaseLine,
+  resetLine,
+  serveLine,
+  statusLine,
+  tokenLine,
+  watchLine,
+} from '../commands/command-lines';
 import type { CliIo } from './cli-io';
 import type { Command } from './command';
 import { lazyCommand } from './lazy-command';
@@ -9,6 +20,16 @@ const commands: readonly Command[] = [
   lazyCommand(demoLine, async () => (await import('../commands/demo-command')).demoCommand),
   lazyCommand(serveLine, async () => (await import('../commands/serve-command')).serveCommand),
   lazyCommand(tokenLine, async () => (await import('../commands/token-command')).tokenCommand),
+  lazyCommand(statusLine, async () => (await import('../commands/status-command')).statusCommand),
+  lazyCommand(watchLine, async () => (await import('../commands/watch-command')).watchCommand),
+  lazyCommand(resetLine, async () => (await import('../commands/action-command')).resetCommand),
+  lazyCommand(
+    forceOpenLine,
+    async () => (await import('../commands/action-command')).forceOpenCommand,
+  ),
+  lazyCommand(disableLine, async () => (await import('../commands/action-command')).disableCommand),
+  lazyCommand(releaseLine, async () => (await import('../commands/action-command')).releaseCommand),
+  lazyCommand(auditLine, async () => (await import('../commands/audit-command')).auditCommand),
 ];
 
 const helpNames = new Set(['help', '--help', '-h']);
@@ -23,7 +44,10 @@ Commands:
 ${lines.join('\n')}
   ${'help'.padEnd(width)}show this help
 
-Run 'breakwater <command> --help' for a command's options.
+Run 'breakwater <command> --help' for a command's options and exit codes.
+status, watch, reset, force-open, disable, release and audit talk to a running
+monitor: --url (env BREAKWATER_URL, default http://127.0.0.1:8080) and --token
+(env BREAKWATER_TOKEN).
 `;
 }
 

@@ -12,6 +12,7 @@ import type { Command } from '../cli/command';
 import { parsePort } from '../cli/port';
 import { connectSharedStore } from '../cli/shared-store';
 import { asUsageError, UsageError } from '../cli/usage-error';
+import { createServeLogger, logTransitions } from '../monitor/transition-log';
 import { serveLine } from './command-lines';
 
 const { usage } = serveLine;
@@ -22,8 +23,13 @@ Serves the monitor (HTTP API, Prometheus metrics, the WebSocket stream) for
 the services of a configuration file, with breaker states kept in its store.
 With store type redis it joins the fleet on that Redis: it shows the shared
 breakers of every instance, and its admin actions reach every instance.
-When ready it prints one line: listening on http://HOST:PORT. Ctrl-C or
-SIGTERM stops it, saving every breaker.
+When ready it prints one line: listening on http://HOST:PORT. Then it logs
+one JSON line per event (pino): every transition, as
+  {"level":"warn","time":"2026-11-23T11:09:36.914Z","pid":…,"hostname":…,
+   "breaker":"payments","from":"closed","to":"open",
+   "reason":"consecutive-failures","msg":"circuit transition"}
+every manual action (with the actor's sub) and every alert. No line holds a
+token or a secret. Ctrl-C or SIGTERM stops it, saving every breaker.
 
 The JWT secret is read from the environment variable named by the file's
 auth.jwtSecretEnv (default BREAKWATER_JWT_SECRET, at least 32 characters).
@@ -78,6 +84,8 @@ export const serveCommand: Command = {
     const host = values.host ?? config.server.host;
     const port = portFlag ?? config.server.port;
     let monitor: Monitor | undefined;
+    const logger = createServeLogger(io.stdout);
+    let stopLogging: (() => void) | undefined;
     const interrupts = io.interrupts();
     try {
       try {
@@ -86,6 +94,7 @@ export const serveCommand: Command = {
           store,
           auth: config.auth,
           alerts: config.alerts,
+          log: (line) => logger.warn(line),
           updateInterval: config.server.updateInterval,
           ...config.server.ws,
         });
@@ -102,10 +111,12 @@ export const serveCommand: Command = {
         return fail(error.message);
       }
       io.stdout(`listening on ${url}\n`);
+      stopLogging = logTransitions(registry, logger);
       await stopped(interrupts.signal);
       return 0;
     } finally {
       interrupts.release();
+      stopLogging?.();
       await monitor?.stop();
       await registry.close();
     }

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import type { Command } from '../cli/command';
+import { asUsageError, UsageError } from '../cli/usage-error';
+import { exitCodes, exitCodesHelp } from '../remote/exit-codes';
+import { requestMonitor } from '../remote/monitor-request';
+import { monitorTarget } from '../remote/monitor-target';
+import {
+  envOf,
+  printJson,
+  remoteOptions,
+  remoteOptionsHelp,
+  reportFailure,
+} from '../remote/remote-command';
+import { createStyle } from '../terminal/style';
+import { auditLine } from './command-lines';
+
+/** Entries shown without `--limit`. */
+const defaultLimit = 20;
+/** The most the monitor returns at once. */
+const maxLimit = 10_000;
+
+const help = `Usage: breakwater ${auditLine.usage}
+
+Lists the audit log of a running monitor, newest first: when, who (the
+token's sub and role), the action (reset, reset-all, force-open, disable,
+release, configure), the service, what changed, and whether it was refused.
+
+Needs an admin token. With --json it prints the monitor's answer to
+GET /api/audit.
+
+Options:
+  --service NAME  only the entries for NAME (and those for every service)
+  --limit N       how many entries, 1 to ${maxLimit} (default ${defaultLimit})
+${remoteOptionsHelp}
+
+${exitCodesHelp}`;
+
+/** One audit entry as `GET /api/audit` answers it. */
+interface AuditEntryJson {
+  readonly at: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly action: string;
+  readonly target: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly outcome: string;
+}
+
+/** `breakwater audit`: who did what to which breaker. */
+export const auditCommand: Command = {
+  ...auditLine,
+  async run(args, io) {
+    const values = parseAuditArgs(args);
+    if (values.help) {
+      io.stdout(help);
+      return exitCodes.ok;
+    }
+    const limit = values.limit === undefined ? defaultLimit : parseLimit(values.limit);
+    const service = values.service?.trim() || undefined;
+    const json = values.json === true;
+    const reply = await requestMonitor(monitorTarget(values, envOf(io)), {
+      method: 'GET',
+      route: 'api/audit',
+      query: { service, limit: String(limit) },
+      doing: 'read the audit log',
+      role: 'admin',
+    });
+    if (!reply.ok) return reportFailure(io, reply.failure, json);
+    if (json) {
+      printJson(io, reply.body);
+      return exitCodes.ok;
+    }
+    const { entries } = reply.body as { entries: readonly AuditEntryJson[] };
+    io.stdout(`${auditLines(entries, io.color, service).join('\n')}\n`);
+    return exitCodes.ok;
+  },
+};
+
+/** One aligned line per entry, in the order given (the monitor's: newest first). */
+function auditLines(
+  entries: readonly AuditEntryJson[],
+  color: boolean,
+  service: string | undefined,
+): string[] {
+  if (entries.length === 0) {
+    return [service === undefined ? 'no audit entries' : `no audit entries for '${service}'`];
+  }
+  const style = createStyle(color);
+  const cells = entries.map((entry) => [
+    entry.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    `${entry.actor.id} (${entry.actor.role})`,
+    entry.action,
+    entry.target,
+    change(entry),
+  ]);
+  const widths = [0, 1, 2, 3].map((column) =>
+    Math.max(...cells.map((line) => line[column]?.length ?? 0)),
+  );
+  return cells.map((line, index) => {
+    const outcome = entries[index]?.outcome ?? 'ok';
+    const text = line
+      .map((cell, column) => (column < 4 ? cell.padEnd(widths[column] ?? 0) : cell))
+      .join('  ')
+      .trimEnd();
+    return outcome === 'ok' ? text : `${text}  ${style.red(outcome)}`;
+  });
+}
+
+/** What an entry changed: states for the manual actions, the options for `configure`. */
+function change({ before, after }: AuditEntryJson): string {
+  if (typeof before === 'string' || typeof after === 'string') {
+    return `${String(before ?? '-')} → ${String(after ?? '-')}`;
+  }
+  if (!isRecord(before) || !isRecord(after)) return '';
+  // reset-all: a state per service; configure: an option per name. Show what differs.
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  if (changed.length === 0) return 'no change';
+  return changed.map((key) => `${key} ${show(before[key])} → ${show(after[key])}`).join(', ');
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '-');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseLimit(text: string): number {
+  const limit = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!(Number.isInteger(limit) && limit >= 1 && limit <= maxLimit)) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${maxLimit}, got '${text}'`);
+  }
+  return limit;
+}
+
+function parseAuditArgs(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...remoteOptions, service: { type: 'string' }, limit: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw asUsageError(error, 'audit');
+  }
+}
