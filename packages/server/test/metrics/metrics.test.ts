@@ -215,7 +215,7 @@ describe('breakwater_transitions_total', () => {
       ['open', 'half-open'],
       ['half-open', 'open'],
       ['half-open', 'closed'],
-    ])
+    ] as const)
       expect(sample(before, series(from, to))).toBe(0);
     expect(sample(before, series('closed', 'forced-open'))).toBeUndefined();
     await registry.configure('quotes', { failureThreshold: 1 });
