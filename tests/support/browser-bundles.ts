@@ -13,26 +13,29 @@ export interface BrowserBundle {
   readonly forbidden?: readonly string[];
 }
 
-/**
- * The browser bundles we keep small (sizes are in the README). When
- * `@breakwater/client` exists, it joins this list with the same checks.
- */
+/** The browser bundles we keep small (sizes are in the README). */
 export const browserBundles: readonly BrowserBundle[] = [
   {
     name: '@breakwater/core: CircuitBreaker alone',
     entry: "export { CircuitBreaker, isCircuitOpenError } from '@breakwater/core';",
-    gzipBudget: 11_000, // 10,133 B measured
+    gzipBudget: 11_000, // 10,258 B measured
   },
   {
     name: '@breakwater/core: everything',
     entry: "export * from '@breakwater/core';",
-    gzipBudget: 19_500, // 17,929 B measured
+    gzipBudget: 19_500, // 18,056 B measured
   },
   {
     name: '@breakwater/protocol: main entry',
     entry: "export * from '@breakwater/protocol';",
-    gzipBudget: 1_000, // 817 B measured
+    gzipBudget: 1_000, // 873 B measured
     forbidden: ['zod'],
+  },
+  {
+    name: '@breakwater/client: CircuitBreakerMonitor',
+    entry: "export { CircuitBreakerMonitor } from '@breakwater/client';",
+    gzipBudget: 4_500, // 4,028 B measured
+    forbidden: ['zod', 'ws'],
   },
 ];
 

@@ -5,6 +5,11 @@
 // sources, so it stays in step with the API.
 import { runCli, usage } from '@breakwater/cli';
 import {
+  CircuitBreakerMonitor,
+  type ConnectionStatus,
+  type WebSocketConstructor,
+} from '@breakwater/client';
+import {
   type BreakwaterConfig,
   isConfigFileError,
   parseConfig,
@@ -86,3 +91,18 @@ export function wire(registry: Registry): ServerMessage[] {
 }
 
 export const cli: [typeof runCli, string] = [runCli, usage()];
+
+export async function resetFromNode(
+  token: string,
+  WebSocket: WebSocketConstructor, // `WebSocket` from the ws package on Node 20
+): Promise<ConnectionStatus> {
+  const monitor = new CircuitBreakerMonitor({
+    url: 'ws://127.0.0.1:8080/api/v2/ws/circuit-breaker',
+    token,
+    WebSocket,
+    reconnect: { maxAttempts: 3 },
+  });
+  await monitor.reset('payments');
+  monitor.disconnect();
+  return monitor.status;
+}

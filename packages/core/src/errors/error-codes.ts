@@ -21,6 +21,15 @@ export const errorCodes = Object.freeze({
   monitorStartFailed: 'BW_MONITOR_START_FAILED',
   failureStatus: 'BW_FAILURE_STATUS',
   invalidUsage: 'BW_INVALID_USAGE',
+  // @breakwater/client (which does not depend on this package: it repeats
+  // them, and its tests check they are the same).
+  actionForbidden: 'BW_ACTION_FORBIDDEN',
+  actionFailed: 'BW_ACTION_FAILED',
+  connectionLost: 'BW_CONNECTION_LOST',
+  clientClosed: 'BW_CLIENT_CLOSED',
+  reconnectGaveUp: 'BW_RECONNECT_GAVE_UP',
+  streamError: 'BW_STREAM_ERROR',
+  listenerFailed: 'BW_LISTENER_FAILED',
 } as const);
 
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
