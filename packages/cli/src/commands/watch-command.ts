@@ -29,7 +29,8 @@ Options:
   --no-color     plain text even on a terminal (NO_COLOR works too)
   --url URL      the monitor (default: env BREAKWATER_URL, else http://127.0.0.1:8080)
   --token TOKEN  the token sent as the WebSocket subprotocol (default: env
-                 BREAKWATER_TOKEN); mint one with 'breakwater token'
+                 BREAKWATER_TOKEN, which other users cannot see in ps);
+                 mint one with 'breakwater token'
   -h, --help     show this help
 
 ${exitCodesHelp}  A stream that drops while watching (the monitor stopped) also exits 6.

@@ -13,7 +13,8 @@ export const remoteOptions = {
 /** The `--help` lines of {@link remoteOptions}. */
 export const remoteOptionsHelp = `  --url URL      the monitor (default: env BREAKWATER_URL, else ${defaultMonitorUrl})
   --token TOKEN  the token sent as Authorization: Bearer (default: env
-                 BREAKWATER_TOKEN); mint one with 'breakwater token'
+                 BREAKWATER_TOKEN, which other users cannot see in ps);
+                 mint one with 'breakwater token'
   --json         print the monitor's JSON answer instead of text
   -h, --help     show this help`;
 

@@ -63,7 +63,7 @@ export function statusTable(rows: readonly StatusRow[], style: Style): string[] 
       states.has(row.state) ? style.state(row.state as StateName, pad(state, 2)) : pad(state, 2),
       failures.padStart(widths[3] ?? 0),
       pad(recoveryText, 4),
-      style.dim(note),
+      ...(note === '' ? [] : [style.dim(note)]),
     ];
     lines.push(line.join('  ').trimEnd());
   });
