@@ -259,7 +259,7 @@ describe('a TypeScript consumer of the published types', () => {
     run(tsc, ['-p', config], project.dir);
   });
 
-  it('compiles a browser app against core and the protocol without Node types', () => {
+  it('compiles a browser app against core, the protocol and the client without Node types', () => {
     copyFileSync(
       join(repoRoot, 'tests/package/consumer/browser.ts'),
       join(project.dir, 'browser.ts'),
