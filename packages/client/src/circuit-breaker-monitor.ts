@@ -14,6 +14,7 @@ import {
   type MonitorEventName,
   type MonitorEvents,
   MonitorListeners,
+  type ReconnectAttempt,
 } from './monitor-events';
 import {
   type CircuitBreakerMonitorOptions,
@@ -184,6 +185,7 @@ export class CircuitBreakerMonitor {
     };
     send({ type: 'subscribe:services' });
     this.#setStatus('connected');
+    if (this.#stopped) return; // a listener called disconnect()
     this.#actions.connected(send);
   }
 
@@ -246,7 +248,7 @@ export class CircuitBreakerMonitor {
     this.#listeners.emit('connectionStatus', 'disconnected');
   }
 
-  #setStatus(status: ConnectionStatus, attempt?: { attempt: number; delay: number }): void {
+  #setStatus(status: ConnectionStatus, attempt?: ReconnectAttempt): void {
     if (status === this.#status && attempt === undefined) return;
     this.#status = status;
     if (attempt === undefined) this.#listeners.emit('connectionStatus', status);

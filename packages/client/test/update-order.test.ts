@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { FakeClock } from '@breakwater/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -183,6 +184,21 @@ describe('what the stream does wrong', () => {
     expect(error).toMatchObject({ code: clientErrorCodes.listenerFailed, cause: thrown });
     expect(error.message).toContain("'serviceUpdate' listener threw: render failed");
     expect(seen).toEqual(['wallet']);
+  });
+
+  it('lets a listener disconnect: waiting actions fail and are never sent', async () => {
+    const { connection, monitor, events } = await scripted();
+    monitor.on('connectionStatus', (status) => {
+      if (status === 'connected') monitor.disconnect();
+    });
+    const pending = monitor.reset('wallet');
+    connection.accept(at(0), [snapshot('wallet')]);
+    await expect(pending).rejects.toMatchObject({ code: clientErrorCodes.clientClosed });
+    await events.status('disconnected');
+    expect(await connection.received()).toEqual({ type: 'subscribe:services' });
+    const [code] = await once(connection.socket, 'close');
+    expect(code).toBe(1000);
+    expect(connection.unread).toBe(0); // the reset never went out
   });
 
   it('stops calling a listener once unsubscribed', async () => {

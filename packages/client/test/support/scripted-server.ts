@@ -69,6 +69,11 @@ export class ScriptedConnection {
     });
   }
 
+  /** How many messages from the client no test has read. */
+  get unread(): number {
+    return this.#unread.length;
+  }
+
   /** The next message the client sent. */
   received(): Promise<unknown> {
     if (this.#unread.length > 0) return Promise.resolve(this.#unread.shift());
