@@ -1,7 +1,6 @@
-import type { ServiceUpdateMessage } from '@breakwater/protocol';
+import type { ServiceUpdateMessage } from '@breakwater/client';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli';
-import { ServiceBoard } from '../src/watch/service-board';
 import { WatchScreen } from '../src/watch/watch-screen';
 import { fakeIo } from './support/fake-io';
 import {
@@ -114,15 +113,35 @@ describe('breakwater watch', () => {
     }
   });
 
-  it('exits 6 naming the URL when the monitor stops while watching', async () => {
+  it('says the connection is lost when the monitor stops, and catches up once it is back', async () => {
+    const { monitor, registry, url } = fixture();
     const { fake, exit } = watch([]);
     await fake.stdoutMatches((out) => out.includes('Ctrl-C to quit'));
-    await fixture().monitor.stop();
-    expect(await exit).toBe(6);
-    expect(fake.stderr()).toBe(
-      `breakwater: the monitor at ${fixture().url} ended the stream: it is shutting down. Run 'breakwater watch' again once it is back.\n`,
-    );
+    await monitor.stop();
+    await fake.stdoutMatches((out) => out.includes('connection lost: reconnecting (attempt 1 in '));
+    // Changed while the watcher was away: it shows once the monitor is back on the same port.
+    await registry.forceOpen('ledger');
+    await monitor.start({ port: Number(new URL(url).port) });
+    await fake.stdoutMatches((out) => /ledger\s+failed\s+forced-open/.test(out));
+    const lastView = fake.stdout().slice(fake.stdout().lastIndexOf('breakwater watch'));
+    expect(lastView).not.toContain('connection lost');
+    fake.interrupt();
+    expect(await exit).toBe(0);
+    expect(fake.stderr()).toBe('');
   });
+
+  it.each([[['--once']], [[]]])(
+    '%j exits 6 when the monitor is down from the start',
+    async (args) => {
+      await fixture().monitor.stop();
+      const { fake, exit } = watch(args);
+      expect(await exit).toBe(6);
+      expect(fake.stdout()).toBe('');
+      expect(fake.stderr()).toContain(
+        `cannot reach the monitor at ${fixture().url}: nothing is listening`,
+      );
+    },
+  );
 
   it('exits 4 for a refused token, without printing it', async () => {
     const token = await foreignToken();
@@ -143,7 +162,9 @@ describe('breakwater watch', () => {
   it('exits 6 when nothing listens at the URL', async () => {
     const fake = fakeIo();
     const url = await closedPortUrl();
-    expect(await runCli(['watch', '--once', '--url', url], fake.io)).toBe(6);
+    expect(
+      await runCli(['watch', '--once', '--url', url, '--token', fixture().viewer], fake.io),
+    ).toBe(6);
     expect(fake.stderr()).toContain(
       `cannot reach the monitor at ${url}: nothing is listening there (connection refused)`,
     );
@@ -152,47 +173,10 @@ describe('breakwater watch', () => {
   it('exits 1 when the server at the URL is not a monitor', async () => {
     const fake = fakeIo();
     const url = `${fixture().url}/elsewhere`;
-    expect(await runCli(['watch', '--once', '--url', url], fake.io)).toBe(1);
+    expect(
+      await runCli(['watch', '--once', '--url', url, '--token', fixture().viewer], fake.io),
+    ).toBe(1);
     expect(fake.stderr()).toContain(`the server at ${url} answered the stream's upgrade with 404`);
-  });
-});
-
-describe('ServiceBoard', () => {
-  const snapshot = (service: string, phase: 'closed' | 'open', failureCount: number) => ({
-    service,
-    status: phase === 'open' ? ('failed' as const) : ('healthy' as const),
-    circuit: {
-      state: phase,
-      failureCount,
-      lastFailure: null,
-      recoveryAttempts: 0,
-      phase,
-      recoveryIn: phase === 'open' ? 5_000 : null,
-      degradedBy: [],
-    },
-    operations: { total: 1, successful: 1, failed: 0, rejected: 0 },
-  });
-  const update = (timestamp: string, ...services: ReturnType<typeof snapshot>[]) => ({
-    type: 'service:update' as const,
-    timestamp,
-    services,
-  });
-
-  it('merges partial updates by name, keeping the first order, and ignores a late one', () => {
-    const board = new ServiceBoard();
-    board.apply(
-      update('2026-11-23T11:00:00.000Z', snapshot('a', 'closed', 0), snapshot('b', 'closed', 0)),
-    );
-    board.apply(update('2026-11-23T11:00:02.000Z', snapshot('b', 'open', 5)));
-    board.apply(
-      update('2026-11-23T11:00:01.000Z', snapshot('b', 'closed', 0), snapshot('c', 'closed', 0)),
-    );
-    expect(board.rows().map((row) => [row.service, row.state, row.failures])).toEqual([
-      ['a', 'closed', 0],
-      ['b', 'open', 5],
-      ['c', 'closed', 0],
-    ]);
-    expect(board.asOf).toBe('2026-11-23T11:00:02.000Z');
   });
 });
 

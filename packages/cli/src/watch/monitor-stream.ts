@@ -1,4 +1,11 @@
-import { closeCodes, parseServerMessage, type ServiceUpdateMessage } from '@breakwater/protocol';
+import {
+  CircuitBreakerMonitor,
+  clientErrorCodes,
+  isClientError,
+  type ReconnectAttempt,
+  type ServiceSnapshot,
+  type ServiceUpdateMessage,
+} from '@breakwater/client';
 import { WebSocket } from 'ws';
 import { exitCodes } from '../remote/exit-codes';
 import {
@@ -13,15 +20,28 @@ import type { MonitorTarget } from '../remote/monitor-target';
 /** The stream's path under the monitor's base URL. */
 const streamRoute = 'api/v2/ws/circuit-breaker';
 
+/** What `watch` asks of the stream: a viewer's right to watch every service. */
+const watching = { doing: 'watch the services', role: 'viewer' } as const;
+
 /** How a stream ended: stopped by the caller, or a failure to report. */
 export type StreamEnd =
   | { readonly stopped: true }
   | { readonly stopped: false; readonly failure: Failure };
 
+export interface StreamHandlers {
+  /** Every service as now merged, and the update that changed them (the first carries every service). */
+  readonly onUpdate: (services: readonly ServiceSnapshot[], message: ServiceUpdateMessage) => void;
+  /** The connection was lost after it had been accepted, and `attempt` will try again; or it is back. */
+  readonly onConnection?: (
+    status: 'connected' | 'reconnecting',
+    attempt?: ReconnectAttempt,
+  ) => void;
+}
+
 export interface MonitorStream {
   /** Resolves when the stream ends. Never rejects. */
   readonly ended: Promise<StreamEnd>;
-  /** Closes the stream; `ended` then resolves as stopped. */
+  /** Disconnects for good; `ended` then resolves as stopped. */
   stop(): void;
 }
 
@@ -35,98 +55,117 @@ export function streamUrl(target: MonitorTarget): URL {
 }
 
 /**
- * Opens the monitor's WebSocket stream with the target's token as the
- * subprotocol, subscribes to every service once connected, and hands each
- * `service:update` to `onUpdate` (the first carries every service). Frames
- * that are not protocol messages are skipped.
- *
- * One connection, no reconnecting: a stream that drops ends with a failure
- * (the monitor is unreachable or went away; a refused token is 4001).
- * `@breakwater/client`'s `CircuitBreakerMonitor`, which reconnects, can
- * take this module's place once it is published.
+ * Watches the monitor's stream through `@breakwater/client`'s
+ * `CircuitBreakerMonitor` (on `ws`): it subscribes, merges updates in
+ * timestamp order, and — with `reconnect` — comes back after the monitor
+ * restarts. A first connection that fails ends the stream at once with the
+ * reason (nothing listens there, unknown host, not a monitor), as the other
+ * commands report an unreachable monitor; a refused token (4001) ends it too.
  */
 export function openMonitorStream(
   target: MonitorTarget,
-  onUpdate: (message: ServiceUpdateMessage) => void,
+  handlers: StreamHandlers,
+  options: { readonly reconnect: boolean },
 ): MonitorStream {
-  const socket = new WebSocket(
-    streamUrl(target),
-    target.token === undefined ? [] : [target.token],
-    {
-      handshakeTimeout: requestTimeoutMs,
-    },
-  );
+  const { token } = target;
+  if (token === undefined) return ended(tokenFailure(target, watching, 'no token'));
+
+  // The client sees close codes only; the socket's own error says why a connection failed.
+  let socketError: Error | undefined;
+  class DiagnosedWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { handshakeTimeout: requestTimeoutMs });
+      this.on('error', (error) => {
+        socketError = error;
+      });
+    }
+  }
+
+  let monitor: CircuitBreakerMonitor;
+  try {
+    monitor = new CircuitBreakerMonitor({
+      url: streamUrl(target),
+      token,
+      WebSocket: DiagnosedWebSocket,
+      reconnect: options.reconnect ? {} : false,
+    });
+  } catch (error) {
+    if (!isClientError(error, clientErrorCodes.invalidConfig)) throw error;
+    return ended(tokenFailure(target, watching, 'it is not a JWT'));
+  }
+
+  let accepted = false;
   let stopping = false;
   let problem: Failure | undefined;
-  const doing = { doing: 'watch the services', role: 'viewer' } as const;
+  const lost = (): Failure => connectionFailure(target, socketError, accepted);
 
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const parsed = parseServerMessage(String(data));
-    if (!parsed.ok) return;
-    const { message } = parsed;
-    switch (message.type) {
-      case 'connection:status':
-        socket.send(JSON.stringify({ type: 'subscribe:services' }));
-        break;
-      case 'service:update':
-        if (!stopping) onUpdate(message);
-        break;
-      case 'error':
-        if (message.code === closeCodes.unauthorized) {
-          problem = tokenFailure(target, doing, lowerFirst(message.message));
-        }
-        break;
-      default:
-        break;
+  monitor.on('serviceUpdate', (services, message) => {
+    if (!stopping) handlers.onUpdate(services, message);
+  });
+  monitor.on('error', (error) => {
+    if (error.code === clientErrorCodes.tokenRefused) {
+      problem = tokenFailure(target, watching, 'authentication failed');
     }
   });
-  socket.on('unexpected-response', (_request, response) => {
-    problem = failure(
-      exitCodes.failed,
-      `the server at ${target.shown} answered the stream's upgrade with ${response.statusCode}: is it a Breakwater monitor? (check --url or BREAKWATER_URL)`,
-    );
-    response.resume();
-    socket.terminate();
-  });
-  socket.on('error', (error) => {
-    if (stopping) return;
-    problem ??= failure(exitCodes.unreachable, unreachableMessage(target, timeoutAware(error)));
-  });
-
-  const ended = new Promise<StreamEnd>((resolve) => {
-    socket.on('close', (code) => {
-      if (stopping) return resolve({ stopped: true });
-      if (problem !== undefined) return resolve({ stopped: false, failure: problem });
-      if (code === closeCodes.unauthorized) {
-        return resolve({
-          stopped: false,
-          failure: tokenFailure(target, doing, 'authentication failed'),
-        });
+  const end = new Promise<StreamEnd>((resolve) => {
+    monitor.on('connectionStatus', (status, attempt) => {
+      switch (status) {
+        case 'connected':
+          accepted = true;
+          socketError = undefined;
+          handlers.onConnection?.('connected');
+          return;
+        case 'reconnecting':
+          // Never connected: the monitor is not there. Say so now rather than retry for ever.
+          if (!accepted) {
+            problem ??= lost();
+            monitor.disconnect();
+            return;
+          }
+          handlers.onConnection?.('reconnecting', attempt);
+          return;
+        case 'disconnected':
+          if (problem !== undefined) resolve({ stopped: false, failure: problem });
+          else if (stopping) resolve({ stopped: true });
+          else resolve({ stopped: false, failure: lost() });
+          return;
       }
-      const why =
-        code === closeCodes.goingAway
-          ? 'it is shutting down'
-          : `the connection closed (WebSocket code ${code})`;
-      resolve({
-        stopped: false,
-        failure: failure(
-          exitCodes.unreachable,
-          `the monitor at ${target.shown} ended the stream: ${why}. Run 'breakwater watch' again once it is back.`,
-        ),
-      });
     });
   });
 
   return {
-    ended,
+    ended: end,
     stop() {
-      if (stopping) return;
       stopping = true;
-      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
-      else socket.close(1000);
+      monitor.disconnect();
     },
   };
+}
+
+/** Why the stream could not be had: the socket's error when there is one. */
+function connectionFailure(
+  target: MonitorTarget,
+  error: Error | undefined,
+  accepted: boolean,
+): Failure {
+  const status = /Unexpected server response: (\d+)/.exec(error?.message ?? '')?.[1];
+  if (status !== undefined) {
+    return failure(
+      exitCodes.failed,
+      `the server at ${target.shown} answered the stream's upgrade with ${status}: is it a Breakwater monitor? (check --url or BREAKWATER_URL)`,
+    );
+  }
+  if (error !== undefined && !accepted) {
+    return failure(exitCodes.unreachable, unreachableMessage(target, timeoutAware(error)));
+  }
+  return failure(
+    exitCodes.unreachable,
+    `the monitor at ${target.shown} ended the stream. Run 'breakwater watch' again once it is back.`,
+  );
+}
+
+function ended(problem: Failure): MonitorStream {
+  return { ended: Promise.resolve({ stopped: false, failure: problem }), stop() {} };
 }
 
 /** ws reports a handshake timeout as a plain error; name it as fetch names its own. */
@@ -134,8 +173,4 @@ function timeoutAware(error: Error): Error {
   return /handshake has timed out/i.test(error.message)
     ? Object.assign(new Error(error.message), { name: 'TimeoutError' })
     : error;
-}
-
-function lowerFirst(text: string): string {
-  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
