@@ -66,3 +66,29 @@ describe('reconfigure', () => {
     expect(breaker.status()).toMatchObject({ state: 'open', windowCalls: 4 });
   });
 });
+
+describe('reconfigure and the short call path', () => {
+  it('times calls out once a timeout is configured, and stops once it is removed', async () => {
+    const clock = new FakeClock();
+    const breaker = new CircuitBreaker('svc', { clock });
+    await breaker.execute(async () => 'warm');
+    breaker.reconfigure({ timeout: 100 });
+    const hung = breaker.execute(() => new Promise(() => {})).catch((error: unknown) => error);
+    clock.advance(100);
+    expect(await hung).toMatchObject({ name: 'CallTimeoutError', timeout: 100 });
+    breaker.reconfigure({ timeout: undefined });
+    const slow = breaker.execute(async () => {
+      clock.advance(1_000);
+      return 'done';
+    });
+    expect(await slow).toBe('done');
+  });
+
+  it('judges results once isResultFailure is configured', async () => {
+    const breaker = new CircuitBreaker('svc', { clock: new FakeClock(), failureThreshold: 1 });
+    await breaker.execute(async () => 'ok');
+    breaker.reconfigure({ isResultFailure: (result) => result === 'bad' });
+    await breaker.execute(async () => 'bad');
+    expect(breaker.state).toBe('open');
+  });
+});

@@ -106,6 +106,10 @@ export class CircuitBreaker {
   #rateRules = false;
   /** No result judge, no time-based window, no rate rule: a success only needs counting. */
   #plainSuccesses = false;
+  /** The closed state while calls without options need no timer: `execute`'s short path. */
+  #fastState: CircuitState | undefined;
+  /** The closed state while its untimed successes only need counting (`#plainSuccesses`). */
+  #plainState: CircuitState | undefined;
   /** The learned threshold, only when the `adaptive` option is set. */
   #adaptive: AdaptiveThreshold | undefined;
 
@@ -120,8 +124,8 @@ export class CircuitBreaker {
     this.#window = createWindow(this.#options.slidingWindow);
     this.#failureWindow = createFailureWindow(this.#options.monitoringWindow);
     this.#adaptive = adaptiveThresholdFor(undefined, this.#options);
-    this.#deriveCallPlan();
     this.#state = { name: 'closed', since: this.#clock.monotonic() };
+    this.#deriveCallPlan();
   }
 
   /** The current state's name (an elapsed open period turns half-open only when a call arrives). */
@@ -140,6 +144,16 @@ export class CircuitBreaker {
    * when `timeout` elapses, and otherwise settles exactly as `fn` does.
    */
   execute<T>(fn: Operation<T>, options?: ExecuteOptions): Promise<T> {
+    const state = this.#state;
+    // Nearly every call: closed, no per-call options, nothing timed by default.
+    if (options === undefined && state === this.#fastState && typeof fn === 'function') {
+      return this.#run(fn, state);
+    }
+    return this.#executeChecked(fn, options);
+  }
+
+  /** `execute` for every other call: checks its options, admits trials, times it out. */
+  #executeChecked<T>(fn: Operation<T>, options: ExecuteOptions | undefined): Promise<T> {
     if (typeof fn !== 'function') {
       return Promise.reject(
         new ConfigError('fn', fn, `a function (execute() on '${this.name}' needs a function)`),
@@ -457,9 +471,8 @@ export class CircuitBreaker {
       settlers = {
         state,
         success: (value) => {
-          if (this.#plainSuccesses && state === this.#state && state.name === 'closed') {
-            this.#recordPlainSuccess();
-          } else this.#settleSuccess(value, -1, state);
+          if (state === this.#plainState) this.#recordPlainSuccess();
+          else this.#settleSuccess(value, -1, state);
         },
         failure: (error) => this.#settleFailure(error, -1, state, false),
       };
@@ -482,6 +495,7 @@ export class CircuitBreaker {
     this.#rateRules = hasRateRules(options);
     this.#plainSuccesses =
       options.isResultFailure === undefined && !this.#windowsNeedTime && !this.#rateRules;
+    this.#refreshShortPaths();
     // The slow-call rule needs every call's duration; otherwise sampling keeps the clock off most calls.
     this.#timingInterval =
       options.slowCallRateThreshold === undefined ? options.latencySampling : 1;
@@ -499,6 +513,14 @@ export class CircuitBreaker {
     this.#consecutiveFailures = 0;
     this.#consecutiveSuccesses++;
     this.#window.record(0, -1);
+  }
+
+  /** Points the short paths at the current state, or at nothing when it needs the full checks. */
+  #refreshShortPaths(): void {
+    const state = this.#state;
+    const fast = state.name === 'closed' && this.#options.timeout === undefined;
+    this.#fastState = fast ? state : undefined;
+    this.#plainState = state.name === 'closed' && this.#plainSuccesses ? state : undefined;
   }
 
   #settleSuccess(value: unknown, start: number, state: CircuitState): void {
@@ -650,6 +672,7 @@ export class CircuitBreaker {
     this.#stats.addTimeInState(from.name, now - from.since);
     this.#stats.transitions++;
     this.#state = next;
+    this.#refreshShortPaths();
     if (next.name === 'closed') this.#clearCounts();
     if (next.name === 'half-open') this.#consecutiveSuccesses = 0;
     if (this.#events?.has('stateChange')) {
