@@ -23,8 +23,10 @@ export class CountWindow implements OutcomeWindow {
 
   record(flags: number): void {
     let ring = this.#ring ?? this.#allocate();
-    if (this.calls === this.size) this.#subtract(ring[this.#next] ?? 0);
-    else {
+    if (this.calls === this.size) {
+      const evicted = ring[this.#next] ?? 0;
+      if (evicted !== 0) this.#subtract(evicted); // most calls are plain successes: nothing to take off
+    } else {
       // Not full yet: calls fill the ring from 0, so `#next` is `calls` and a copy keeps the order.
       if (this.calls === ring.length) ring = this.#grow(ring);
       this.calls++;
