@@ -1,44 +1,25 @@
-import { builtCoreEntry } from '../built-core';
-import { type Contender, createContenders } from '../contenders';
+import type { Contender } from '../contenders';
 import type { Plan } from '../measure';
 import { succeed } from '../work';
-import {
-  contenderEntry,
-  disposeAll,
-  expectCircuits,
-  type TimedResult,
-  timeEntries,
-} from './timed-scenario';
+import { timeClosedCalls } from './closed-calls';
+import type { TimedResult } from './timed-scenario';
 
 /** Calls started before the first is awaited. */
 export const inFlight = 1_000;
 
 /** Scenario 4: start 1,000 calls, then `await Promise.all` them; `plan.ops` is a multiple of 1,000. */
 export async function concurrentCalls(plan: Plan): Promise<TimedResult> {
-  const contenders = createContenders();
-  try {
-    const built = await builtCoreEntry(batchLoop);
-    const rows = await timeEntries(
-      [
-        ...contenders.map((contender) => contenderEntry(contender, batchLoop)),
-        ...(built ? [built] : []),
-      ],
-      plan,
-    );
-    expectCircuits(contenders, 'closed');
-    return {
-      key: 'in-flight',
-      title: `4. ${inFlight.toLocaleString('en-US')} calls in flight`,
-      description: `Start ${inFlight.toLocaleString('en-US')} calls, then \`await Promise.all(calls)\`; ns per call.`,
-      baselineId: 'bare',
-      rows,
-      plan,
-      sample: `${plan.ops / inFlight} batches of ${inFlight.toLocaleString('en-US')}`,
-      notes: [],
-    };
-  } finally {
-    disposeAll(contenders);
-  }
+  const rows = await timeClosedCalls(batchLoop, plan);
+  return {
+    key: 'in-flight',
+    title: `4. ${inFlight.toLocaleString('en-US')} calls in flight`,
+    description: `Start ${inFlight.toLocaleString('en-US')} calls, then \`await Promise.all(calls)\`; ns per call.`,
+    baselineId: 'bare',
+    rows,
+    plan,
+    sample: `${plan.ops / inFlight} batches of ${inFlight.toLocaleString('en-US')}`,
+    notes: [],
+  };
 }
 
 /**
@@ -48,30 +29,17 @@ export async function concurrentCalls(plan: Plan): Promise<TimedResult> {
  * calls have started.
  */
 export async function sharedPromiseCalls(plan: Plan): Promise<TimedResult> {
-  const contenders = createContenders();
-  try {
-    const built = await builtCoreEntry(sharedPromiseLoop);
-    const rows = await timeEntries(
-      [
-        ...contenders.map((contender) => contenderEntry(contender, sharedPromiseLoop)),
-        ...(built ? [built] : []),
-      ],
-      plan,
-    );
-    expectCircuits(contenders, 'closed');
-    return {
-      key: 'shared-promise',
-      title: `4b. ${inFlight.toLocaleString('en-US')} calls awaiting one shared promise`,
-      description: `Start ${inFlight.toLocaleString('en-US')} calls whose function returns the same pending promise, resolve it, then \`await Promise.all(calls)\`; ns per call.`,
-      baselineId: 'bare',
-      rows,
-      plan,
-      sample: `${plan.ops / inFlight} batches of ${inFlight.toLocaleString('en-US')}`,
-      notes: [],
-    };
-  } finally {
-    disposeAll(contenders);
-  }
+  const rows = await timeClosedCalls(sharedPromiseLoop, plan);
+  return {
+    key: 'shared-promise',
+    title: `4b. ${inFlight.toLocaleString('en-US')} calls awaiting one shared promise`,
+    description: `Start ${inFlight.toLocaleString('en-US')} calls whose function returns the same pending promise, resolve it, then \`await Promise.all(calls)\`; ns per call.`,
+    baselineId: 'bare',
+    rows,
+    plan,
+    sample: `${plan.ops / inFlight} batches of ${inFlight.toLocaleString('en-US')}`,
+    notes: [],
+  };
 }
 
 function sharedPromiseLoop(call: Contender['call']): (ops: number) => Promise<void> {

@@ -1,3 +1,4 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { defineError, errorCodes } from '@breakwater/core';
 
 /** A mistake on the command line: the CLI prints its message and the usage, and exits with code 2. */
@@ -29,4 +30,17 @@ export function asUsageError(error: unknown, command: string): unknown {
   const [first = error.message] = error.message.split('\n');
   const sentence = first.replace(/\.$/, '').split('. ')[0] ?? first;
   return new UsageError(`${sentence.charAt(0).toLowerCase()}${sentence.slice(1)} for '${command}'`);
+}
+
+/** `util.parseArgs` in strict mode, its errors turned into {@link UsageError}s naming `command`. */
+export function parseCommandArgs<const T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
+  command: string,
+  args: readonly string[],
+  config: T,
+) {
+  try {
+    return parseArgs({ ...config, args: [...args], strict: true });
+  } catch (error) {
+    throw asUsageError(error, command);
+  }
 }

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli/command';
 import type { CommandLine } from '../cli/lazy-command';
-import { asUsageError, UsageError } from '../cli/usage-error';
+import { parseCommandArgs, UsageError } from '../cli/usage-error';
 import { exitCodes, exitCodesHelp } from '../remote/exit-codes';
 import { requestMonitor } from '../remote/monitor-request';
 import { monitorTarget } from '../remote/monitor-target';
@@ -107,14 +106,5 @@ export const disableCommand = actionCommand('disable');
 export const releaseCommand = actionCommand('release');
 
 function parseActionArgs(args: readonly string[], action: ManualAction) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: remoteOptions,
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw asUsageError(error, action);
-  }
+  return parseCommandArgs(action, args, { options: remoteOptions, allowPositionals: true });
 }

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli/command';
-import { asUsageError, UsageError } from '../cli/usage-error';
+import { parseCommandArgs, UsageError } from '../cli/usage-error';
 import { exitCodes, exitCodesHelp } from '../remote/exit-codes';
 import { requestMonitor } from '../remote/monitor-request';
 import { monitorTarget } from '../remote/monitor-target';
@@ -137,14 +136,8 @@ function parseLimit(text: string): number {
 }
 
 function parseAuditArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { ...remoteOptions, service: { type: 'string' }, limit: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw asUsageError(error, 'audit');
-  }
+  return parseCommandArgs('audit', args, {
+    options: { ...remoteOptions, service: { type: 'string' }, limit: { type: 'string' } },
+    allowPositionals: false,
+  }).values;
 }

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli/command';
-import { asUsageError, UsageError } from '../cli/usage-error';
+import { parseCommandArgs, UsageError } from '../cli/usage-error';
 import { exitCodes, exitCodesHelp } from '../remote/exit-codes';
 import { requestMonitor } from '../remote/monitor-request';
 import { monitorTarget } from '../remote/monitor-target';
@@ -101,14 +100,5 @@ function rowOf(breaker: BreakerJson): StatusRow {
 }
 
 function parseStatusArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: remoteOptions,
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw asUsageError(error, 'status');
-  }
+  return parseCommandArgs('status', args, { options: remoteOptions, allowPositionals: true });
 }

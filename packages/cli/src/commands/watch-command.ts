@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { ServiceSnapshot } from '@breakwater/client';
 import type { Command } from '../cli/command';
-import { asUsageError } from '../cli/usage-error';
+import { parseCommandArgs } from '../cli/usage-error';
 import { exitCodes, exitCodesHelp } from '../remote/exit-codes';
 import { monitorTarget } from '../remote/monitor-target';
 import { envOf, remoteOptions, reportFailure } from '../remote/remote-command';
@@ -121,14 +120,8 @@ function rowOf(snapshot: ServiceSnapshot): StatusRow {
 }
 
 function parseWatchArgs(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { ...remoteOptions, once: { type: 'boolean' }, 'no-color': { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw asUsageError(error, 'watch');
-  }
+  return parseCommandArgs('watch', args, {
+    options: { ...remoteOptions, once: { type: 'boolean' }, 'no-color': { type: 'boolean' } },
+    allowPositionals: false,
+  }).values;
 }

@@ -170,7 +170,7 @@ export class CircuitBreaker {
     if (state.name !== 'closed' && state.name !== 'disabled') {
       const admitted = this.#admitTrial(state, timeout);
       if (!(admitted instanceof Trial)) return rejectSoon(admitted);
-      return this.#runTrial(fn, this.#state as HalfOpenState, admitted, timeout, signal);
+      return this.#runGuarded(fn, this.#state, timeout, signal, admitted);
     }
     if (timeout === undefined && signal === undefined) return this.#run(fn, state);
     return this.#runGuarded(fn, state, timeout, signal);
@@ -412,51 +412,36 @@ export class CircuitBreaker {
     return promise;
   }
 
-  /** A call with a timeout and/or a caller signal. */
+  /**
+   * A call with a timeout and/or a caller signal, or a half-open trial. A
+   * trial given up at its deadline (`#expireTrials`) has ended already, so
+   * whatever it does later is ignored; trials are rare, so the extra check
+   * costs nothing that matters.
+   */
   #runGuarded<T>(
     fn: Operation<T>,
     state: CircuitState,
     timeout: number | undefined,
     callerSignal: AbortSignal | undefined,
+    trial?: Trial,
   ): Promise<T> {
     this.#stats.totalAttempts++;
     const start = this.#startTiming();
     const settings = { breaker: this.name, clock: this.#clock, timeout, callerSignal };
-    return runGuardedCall(fn, settings, {
-      success: (value) => this.#settleSuccess(value, start, state),
-      failure: (error) => this.#settleFailure(error, start, state, false),
-      timeout: (error) => this.#settleTimeout(error, start, state),
-      cancelled: () => this.#settleCancelled(state),
-    });
-  }
-
-  /**
-   * A half-open trial: always through the guarded runner, with handlers of
-   * its own, since a trial given up at its deadline must ignore whatever it
-   * does later. Trials are rare, so the closures cost nothing that matters.
-   */
-  #runTrial<T>(
-    fn: Operation<T>,
-    state: HalfOpenState,
-    trial: Trial,
-    timeout: number | undefined,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<T> {
-    this.#stats.totalAttempts++;
-    const start = this.#startTiming();
-    const settings = { breaker: this.name, clock: this.#clock, timeout, callerSignal };
+    const live = (): boolean =>
+      trial === undefined || (state.name === 'half-open' && endTrial(state, trial));
     return runGuardedCall(fn, settings, {
       success: (value) => {
-        if (endTrial(state, trial)) this.#settleSuccess(value, start, state);
+        if (live()) this.#settleSuccess(value, start, state);
       },
       failure: (error) => {
-        if (endTrial(state, trial)) this.#settleFailure(error, start, state, false);
+        if (live()) this.#settleFailure(error, start, state, false);
       },
       timeout: (error) => {
-        if (endTrial(state, trial)) this.#settleTimeout(error, start, state);
+        if (live()) this.#settleTimeout(error, start, state);
       },
       cancelled: () => {
-        if (endTrial(state, trial)) this.#settleCancelled(state);
+        if (live()) this.#settleCancelled(state);
       },
     });
   }
