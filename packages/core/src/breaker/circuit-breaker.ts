@@ -104,11 +104,12 @@ export class CircuitBreaker {
   #timingInterval = 1;
   #windowsNeedTime = false;
   #rateRules = false;
-  /** No result judge, no time-based window, no rate rule: a success only needs counting. */
-  #plainSuccesses = false;
   /** The closed state while calls without options need no timer: `execute`'s short path. */
   #fastState: CircuitState | undefined;
-  /** The closed state while its untimed successes only need counting (`#plainSuccesses`). */
+  /**
+   * The closed state while its untimed successes only need counting: no
+   * result judge, no time-based window, no rate rule.
+   */
   #plainState: CircuitState | undefined;
   /** The learned threshold, only when the `adaptive` option is set. */
   #adaptive: AdaptiveThreshold | undefined;
@@ -478,8 +479,6 @@ export class CircuitBreaker {
     this.#windowsNeedTime =
       options.slidingWindow.type === 'time' || options.monitoringWindow !== undefined;
     this.#rateRules = hasRateRules(options);
-    this.#plainSuccesses =
-      options.isResultFailure === undefined && !this.#windowsNeedTime && !this.#rateRules;
     this.#refreshShortPaths();
     // The slow-call rule needs every call's duration; otherwise sampling keeps the clock off most calls.
     this.#timingInterval =
@@ -489,7 +488,7 @@ export class CircuitBreaker {
 
   /**
    * An untimed success in the closed state that started in it, when no
-   * option needs more (see `#plainSuccesses`): what `#settleSuccess` would
+   * option needs more (see `#plainState`): what `#settleSuccess` would
    * do, without the checks — the path nearly every call takes.
    */
   #recordPlainSuccess(): void {
@@ -503,9 +502,12 @@ export class CircuitBreaker {
   /** Points the short paths at the current state, or at nothing when it needs the full checks. */
   #refreshShortPaths(): void {
     const state = this.#state;
-    const fast = state.name === 'closed' && this.#options.timeout === undefined;
-    this.#fastState = fast ? state : undefined;
-    this.#plainState = state.name === 'closed' && this.#plainSuccesses ? state : undefined;
+    const options = this.#options;
+    const closed = state.name === 'closed';
+    const plain =
+      options.isResultFailure === undefined && !this.#windowsNeedTime && !this.#rateRules;
+    this.#fastState = closed && options.timeout === undefined ? state : undefined;
+    this.#plainState = closed && plain ? state : undefined;
   }
 
   #settleSuccess(value: unknown, start: number, state: CircuitState): void {
