@@ -37,7 +37,7 @@ export function parseCommandArgs<const T extends Omit<ParseArgsConfig, 'args' | 
   command: string,
   args: readonly string[],
   config: T,
-) {
+): ReturnType<typeof parseArgs<T & { args: string[]; strict: true }>> {
   try {
     return parseArgs({ ...config, args: [...args], strict: true });
   } catch (error) {
