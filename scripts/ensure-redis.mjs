@@ -34,23 +34,42 @@ async function main() {
   if (await answersPing()) return 0;
   const local = ['127.0.0.1', 'localhost', '::1'].includes(host);
   if (!local) {
-    console.error(`breakwater CI: Redis at ${url.host} does not answer, and it is not local to start one`);
+    console.error(
+      `breakwater CI: Redis at ${url.host} does not answer, and it is not local to start one`,
+    );
     return 1;
   }
   if (!hasBinary('redis-server')) {
     console.log('breakwater CI: installing redis-server with apt for the Redis tests…');
-    const apt = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq redis-server'], {
-      stdio: 'inherit',
-    });
+    const apt = spawnSync(
+      'sh',
+      ['-c', 'apt-get update -qq && apt-get install -y -qq redis-server'],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (apt.status !== 0 || !hasBinary('redis-server')) {
       console.error('breakwater CI: could not install redis-server (apt-get failed)');
       return 1;
     }
   }
-  console.log(`breakwater CI: no Redis answered at ${url.host}; starting redis-server on port ${port}`);
+  console.log(
+    `breakwater CI: no Redis answered at ${url.host}; starting redis-server on port ${port}`,
+  );
   spawnSync(
     'redis-server',
-    ['--daemonize', 'yes', '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no'],
+    [
+      '--daemonize',
+      'yes',
+      '--bind',
+      host,
+      '--port',
+      String(port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
     { stdio: 'inherit' },
   );
   for (let attempt = 0; attempt < 50; attempt++) {
