@@ -15,5 +15,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     testTimeout: 20_000,
+    // Installs Debian's chromium when missing and builds the dashboard when stale (browser tests).
+    globalSetup: ['tests/setup/browser-global-setup.ts'],
   },
 });
