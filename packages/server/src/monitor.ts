@@ -6,6 +6,7 @@ import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator } from './auth';
 import { ServiceHistory, type ServiceHistoryOptions } from './history';
 import { createHttpApi } from './http';
+import { dashboardFolder } from './http/dashboard-routes';
 import { createMetrics } from './metrics';
 import { listenFailure, MonitorStartError } from './monitor-start-error';
 import { attachCircuitBreakerStream, type CircuitBreakerStream } from './ws';
@@ -36,6 +37,13 @@ export interface MonitorOptions {
    * `clock` it samples by (default the system clock; tests pass a `FakeClock`).
    */
   readonly history?: Omit<ServiceHistoryOptions, 'registry'>;
+  /**
+   * A folder of static files to serve at `/`: the web dashboard's build
+   * (`dashboardRoot` of `@breakwater/dashboard`). Without an index.html in it,
+   * `createMonitor` throws a `ConfigError` naming the folder. Default: none
+   * (`/` answers 404).
+   */
+  readonly dashboard?: string;
   /** WebSocket stream settings (the config file's `server` section). */
   readonly updateInterval?: number;
   readonly rateLimitPerMinute?: number;
@@ -72,12 +80,21 @@ export interface Monitor {
  */
 export function createMonitor(options: MonitorOptions): Monitor {
   const { registry } = options;
+  // Checked before anything starts, like the auth settings below.
+  const dashboard =
+    options.dashboard === undefined ? undefined : dashboardFolder(options.dashboard);
   const authenticator = createAuthenticator(options.auth, options.env);
   const metrics = createMetrics(registry);
   // Sampling from creation on: `handler` serves the history without `start()` too.
   const history = new ServiceHistory({ ...options.history, registry });
   history.start();
-  const app = createHttpApi({ registry, authenticator, metrics, history });
+  const app = createHttpApi({
+    registry,
+    authenticator,
+    metrics,
+    history,
+    ...(dashboard === undefined ? {} : { dashboard }),
+  });
   let server: Server | undefined;
   /** Set from the first `start()` until `stop()`, so a second one is refused even while the first listens. */
   let started = false;

@@ -10,6 +10,7 @@ import { type Context, Hono } from 'hono';
 import type { Authenticator } from '../auth/authenticator';
 import { ServiceHistory } from '../history/service-history';
 import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
+import { addDashboardRoutes, dashboardFolder } from './dashboard-routes';
 import { healthReport } from './health-report';
 import { addHistoryRoutes } from './history-routes';
 import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error';
@@ -27,6 +28,13 @@ export interface HttpApiOptions {
    * unref'd, so it never keeps the process alive).
    */
   readonly history?: ServiceHistory;
+  /**
+   * A folder of static files served at `/` after every API route: the web
+   * dashboard's build (`dashboardRoot` of `@breakwater/dashboard`). It must
+   * hold an index.html, or a `ConfigError` naming it is thrown. Not given:
+   * `/` answers 404.
+   */
+  readonly dashboard?: string;
 }
 
 type Env = { Variables: AuthVariables };
@@ -51,6 +59,9 @@ const manualActions = {
  */
 export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const { registry, authenticator } = options;
+  // Checked first: an unbuilt dashboard fails before anything (the history's timer) starts.
+  const dashboard =
+    options.dashboard === undefined ? undefined : dashboardFolder(options.dashboard);
   const metrics = options.metrics ?? createMetrics(registry);
   const history = options.history ?? startedHistory(registry);
   const viewer = requireRole(authenticator, 'viewer');
@@ -141,6 +152,9 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     });
     return c.json({ entries });
   });
+
+  // Last, so the API's routes keep priority over any file name.
+  if (dashboard !== undefined) addDashboardRoutes(app, dashboard);
 
   app.notFound((c) =>
     c.json(
