@@ -57,6 +57,7 @@ export {
 } from './errors/store-unavailable-error';
 export { isUnknownServiceError, UnknownServiceError } from './errors/unknown-service-error';
 export type { Unsubscribe } from './events/emitter';
+export { maxDuration, maxMultiplier } from './options/option-checks';
 export * from './policies';
 export {
   type BreakerSharing,

@@ -52,7 +52,7 @@ describe('option validation', () => {
 
   it('shows the bad value in the message', () => {
     expect(() => new CircuitBreaker('svc', { resetTimeout: -250 })).toThrow(
-      "Invalid option 'resetTimeout': -250 (expected a duration in milliseconds >= 1)",
+      "Invalid option 'resetTimeout': -250 (expected a duration in milliseconds from 1 to 2147483647)",
     );
     expect(
       () => new CircuitBreaker('svc', { slidingWindow: { type: 'sliding' as 'count', size: 1 } }),

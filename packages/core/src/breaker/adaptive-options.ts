@@ -3,6 +3,7 @@ import {
   durationOption,
   fractionOption,
   integerOption,
+  maxMultiplier,
   numberOption,
   optionsObject,
 } from '../options/option-checks';
@@ -18,7 +19,7 @@ export interface AdaptiveOptions {
   readonly maxFailureRate?: number;
   /** Floor: the circuit never opens on a failure rate below this fraction. Default 0.1. */
   readonly minFailureRate?: number;
-  /** How many spreads above the learned baseline the window's rate must rise (≥ 1). Default 5. */
+  /** How many spreads above the learned baseline the window's rate must rise (1 to 100). Default 5. */
   readonly deviations?: number;
   /** Half-life of the learned baseline (ms): a window's weight halves after this much closed time. Default 600 000. */
   readonly halfLife?: number;
@@ -73,7 +74,7 @@ export function resolveAdaptiveOptions(given: unknown): ResolvedAdaptiveOptions 
     return Object.freeze({
       maxFailureRate,
       minFailureRate,
-      deviations: numberOption(options, 'deviations', defaults.deviations, 1),
+      deviations: numberOption(options, 'deviations', defaults.deviations, 1, false, maxMultiplier),
       halfLife: durationOption(options, 'halfLife', defaults.halfLife, 1),
       warmupWindows: integerOption(options, 'warmupWindows', defaults.warmupWindows, 1),
     });

@@ -7,7 +7,8 @@ import {
   fractionOption,
   functionOption,
   integerOption,
-  numberOption,
+  maxDuration,
+  multiplierOption,
   optionsObject,
 } from '../options/option-checks';
 import { resolveAdaptiveOptions } from './adaptive-options';
@@ -82,7 +83,7 @@ function resolve(given: CircuitBreakerOptions): ResolvedOptions {
       defaultOptions.halfOpenMaxCalls,
       1,
     ),
-    backoffMultiplier: numberOption(
+    backoffMultiplier: multiplierOption(
       options,
       'backoffMultiplier',
       defaultOptions.backoffMultiplier,
@@ -159,8 +160,15 @@ function window(given: unknown): SlidingWindowOptions {
       `a number of calls, an integer from 1 to ${maxCountWindow}`,
     );
   }
-  if (type === 'time' && !(typeof size === 'number' && Number.isFinite(size) && size >= 20)) {
-    throw new ConfigError('slidingWindow.size', size, 'a duration in milliseconds >= 20');
+  if (
+    type === 'time' &&
+    !(typeof size === 'number' && Number.isFinite(size) && size >= 20 && size <= maxDuration)
+  ) {
+    throw new ConfigError(
+      'slidingWindow.size',
+      size,
+      `a duration in milliseconds from 20 to ${maxDuration}`,
+    );
   }
   return Object.freeze({ type, size: size as number });
 }

@@ -37,18 +37,28 @@ export function integerOption(
   return given;
 }
 
-/** A finite number >= `min`, or > `min` when `exclusive`. */
+/**
+ * The longest duration any option takes, ms: 2^31 − 1, about 24.8 days. Node
+ * runs a longer timer after 1 ms instead, and no circuit should wait longer.
+ */
+export const maxDuration = 2_147_483_647;
+
+/** The largest multiplier (`backoffMultiplier`, a retry's `multiplier`): one step never grows a delay more. */
+export const maxMultiplier = 100;
+
+/** A finite number >= `min` (> `min` when `exclusive`) and <= `max`. */
 export function numberOption(
   options: Options,
   key: string,
   fallback: number,
   min: number,
   exclusive = false,
+  max = Number.POSITIVE_INFINITY,
 ): number {
-  return boundedNumber(options, key, fallback, min, exclusive, 'a finite number');
+  return boundedNumber(options, key, fallback, { min, exclusive, max }, 'a finite number');
 }
 
-/** A finite duration in milliseconds >= `min`, or > `min` when `exclusive`. */
+/** A duration in milliseconds >= `min` (> `min` when `exclusive`), at most {@link maxDuration}. */
 export function durationOption(
   options: Options,
   key: string,
@@ -56,23 +66,45 @@ export function durationOption(
   min: number,
   exclusive = false,
 ): number {
-  return boundedNumber(options, key, fallback, min, exclusive, 'a duration in milliseconds');
+  const bounds = { min, exclusive, max: maxDuration };
+  return boundedNumber(options, key, fallback, bounds, 'a duration in milliseconds');
+}
+
+/** A factor from `min` to {@link maxMultiplier}. */
+export function multiplierOption(
+  options: Options,
+  key: string,
+  fallback: number,
+  min: number,
+): number {
+  const bounds = { min, exclusive: false, max: maxMultiplier };
+  return boundedNumber(options, key, fallback, bounds, 'a factor');
+}
+
+interface Bounds {
+  readonly min: number;
+  /** Whether `min` itself is refused. */
+  readonly exclusive: boolean;
+  readonly max: number;
 }
 
 function boundedNumber(
   options: Options,
   key: string,
   fallback: number,
-  min: number,
-  exclusive: boolean,
+  bounds: Bounds,
   what: string,
 ): number {
   const given = options[key];
   if (given === undefined) return fallback;
-  if (!isNumberAbove(given, min, exclusive)) {
-    throw new ConfigError(key, given, `${what} ${exclusive ? '>' : '>='} ${min}`);
-  }
+  if (!isWithin(given, bounds)) throw new ConfigError(key, given, `${what} ${range(bounds)}`);
   return given;
+}
+
+/** The accepted range in words: `>= 1`, `from 1 to 2147483647`, `> 0 and <= 100`. */
+function range({ min, exclusive, max }: Bounds): string {
+  if (max === Number.POSITIVE_INFINITY) return `${exclusive ? '>' : '>='} ${min}`;
+  return exclusive ? `> ${min} and <= ${max}` : `from ${min} to ${max}`;
 }
 
 /** One of `choices`. */
@@ -135,9 +167,12 @@ export function clockOption(options: Options, fallback: Clock): Clock {
   return given;
 }
 
-function isNumberAbove(value: unknown, min: number, exclusive: boolean): value is number {
+function isWithin(value: unknown, { min, exclusive, max }: Bounds): value is number {
   return (
-    typeof value === 'number' && Number.isFinite(value) && (exclusive ? value > min : value >= min)
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (exclusive ? value > min : value >= min) &&
+    value <= max
   );
 }
 
@@ -151,11 +186,13 @@ export function checkExecuteOptions(options: {
   readonly signal?: unknown;
 }): ConfigError | undefined {
   const { timeout, signal } = options;
-  if (
-    timeout !== undefined &&
-    !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout))
-  ) {
-    return new ConfigError('timeout', timeout, 'a duration in milliseconds > 0');
+  const timeoutBounds = { min: 0, exclusive: true, max: maxDuration };
+  if (timeout !== undefined && !isWithin(timeout, timeoutBounds)) {
+    return new ConfigError(
+      'timeout',
+      timeout,
+      `a duration in milliseconds ${range(timeoutBounds)}`,
+    );
   }
   if (
     signal !== undefined &&

@@ -10,7 +10,7 @@ import {
   durationOption,
   functionOption,
   integerOption,
-  numberOption,
+  multiplierOption,
   optionsObject,
 } from '../options/option-checks';
 import {
@@ -29,7 +29,7 @@ export interface RetryOptions {
   readonly initialDelay?: number;
   /** Cap of the backoff, before jitter (ms, >= `initialDelay`). Default 10 000, or `initialDelay` if that is longer. */
   readonly maxDelay?: number;
-  /** Each retry multiplies the backoff by this (>= 1; 1 = constant backoff). Default 2. */
+  /** Each retry multiplies the backoff by this (1 to 100; 1 = constant backoff). Default 2. */
   readonly multiplier?: number;
   /**
    * `'full'`: wait a random time between 0 and the backoff, so clients that
@@ -156,7 +156,7 @@ function resolveRetryOptions(given: RetryOptions | undefined): ResolvedRetryOpti
     maxAttempts: integerOption(options, 'maxAttempts', 3, 1),
     initialDelay,
     maxDelay: durationOption(options, 'maxDelay', Math.max(10_000, initialDelay), initialDelay),
-    multiplier: numberOption(options, 'multiplier', 2, 1),
+    multiplier: multiplierOption(options, 'multiplier', 2, 1),
     jitter: choiceOption(options, 'jitter', 'full', ['full', 'none']),
     shouldRetry: functionOption<ResolvedRetryOptions['shouldRetry']>(options, 'shouldRetry'),
     clock: clockOption(options, systemClock),

@@ -1,6 +1,7 @@
 import type { BreakerStatus } from '../breaker/breaker-status';
 import type { Clock } from '../clock/clock';
 import { ConfigError } from '../errors/config-error';
+import { maxDuration } from '../options/option-checks';
 import type { BreakerMap } from './breaker-map';
 import { assessHealth, type ServiceHealth } from './service-health';
 import type { SharingStatus } from './sharing-status';
@@ -115,7 +116,11 @@ export class HealthRollup {
 
 function checkStaleAfter(value: number | undefined): number {
   if (value === undefined) return 300_000;
-  if (typeof value !== 'number' || !(value > 0))
-    throw new ConfigError('staleAfter', value, 'a duration in milliseconds > 0');
+  if (typeof value !== 'number' || !(value > 0 && value <= maxDuration))
+    throw new ConfigError(
+      'staleAfter',
+      value,
+      `a duration in milliseconds > 0 and <= ${maxDuration}`,
+    );
   return value;
 }
