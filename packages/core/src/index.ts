@@ -48,6 +48,7 @@ export {
   type ErrorFields,
 } from './errors/define-error';
 export { type ErrorCode, errorCodes } from './errors/error-codes';
+export { excerpt, excerptLength, showValue } from './errors/excerpt';
 export { isRateLimitedError, RateLimitedError } from './errors/rate-limited-error';
 export { isRegistryClosedError, RegistryClosedError } from './errors/registry-closed-error';
 export { isStoreClosedError, StoreClosedError } from './errors/store-closed-error';
@@ -102,7 +103,14 @@ export {
 export type { ServiceHealth } from './registry/service-health';
 export type { SharingStatus } from './registry/sharing-status';
 export { auditQueryLimit } from './store/audit-query-limit';
-export { MemoryStore, matchesQuery } from './store/memory-store';
+export {
+  type AuditRetention,
+  auditAgeCutoff,
+  defaultAuditRetention,
+  type ResolvedAuditRetention,
+  resolveAuditRetention,
+} from './store/audit-retention';
+export { MemoryStore, type MemoryStoreOptions, matchesQuery } from './store/memory-store';
 export type {
   Actor,
   AuditAction,

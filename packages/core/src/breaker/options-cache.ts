@@ -38,24 +38,29 @@ export class OptionsCache<Resolved> {
  */
 export function plainDataKey(value: unknown): string | undefined {
   let plain = true;
-  const key = JSON.stringify(value, (_name, item: unknown) => {
-    if (!plain) return undefined;
-    switch (typeof item) {
-      case 'string':
-      case 'boolean':
-      case 'undefined':
-        return item;
-      case 'number':
-        if (!Number.isFinite(item)) plain = false;
-        return item;
-      case 'object':
-        if (item === null || Array.isArray(item)) return item;
-        if (Object.getPrototypeOf(item) !== Object.prototype) plain = false;
-        return item;
-      default:
-        plain = false;
-        return undefined;
-    }
-  });
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(value, (_name, item: unknown) => {
+      if (!plain) return undefined;
+      switch (typeof item) {
+        case 'string':
+        case 'boolean':
+        case 'undefined':
+          return item;
+        case 'number':
+          if (!Number.isFinite(item)) plain = false;
+          return item;
+        case 'object':
+          if (item === null || Array.isArray(item)) return item;
+          if (Object.getPrototypeOf(item) !== Object.prototype) plain = false;
+          return item;
+        default:
+          plain = false;
+          return undefined;
+      }
+    });
+  } catch {
+    return undefined; // nested too deep for JSON.stringify, or a cycle: not plain options
+  }
   return plain ? key : undefined;
 }

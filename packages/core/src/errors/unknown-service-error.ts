@@ -1,12 +1,13 @@
 import { defineError } from './define-error';
 import { errorCodes } from './error-codes';
+import { excerpt } from './excerpt';
 
-/** A registry was asked about a service it does not hold. */
+/** A registry was asked about a service it does not hold. The message shows at most 200 characters of the name. */
 export const UnknownServiceError = defineError(
   errorCodes.unknownService,
   'UnknownServiceError',
   (service: string) => ({
-    message: `Unknown service '${service}'`,
+    message: `Unknown service '${excerpt(service)}'`,
     /** The name that was asked for. */
     service,
   }),

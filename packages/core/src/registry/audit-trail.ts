@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock';
+import { excerpt } from '../errors/excerpt';
 import type { Actor, AuditAction, AuditEntry, AuditQuery } from '../store/state-store';
 import type { RegistryPersistence } from './registry-persistence';
 
@@ -37,7 +38,11 @@ export class AuditTrail {
     await this.#persistence.write((store) => store.appendAudit(entry));
   }
 
-  /** An action that was refused is audited too: who tried what, and why it was refused. */
+  /**
+   * An action that was refused is audited too: who tried what, and why it was
+   * refused. What was asked for is anybody's input, so only a bounded excerpt
+   * of it is kept (see {@link requestedForAudit}).
+   */
   refusal(
     action: AuditAction,
     target: string,
@@ -46,8 +51,15 @@ export class AuditTrail {
     requested: unknown,
     error: unknown,
   ): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    return this.record(action, target, actor, before, jsonSafe(requested), `refused: ${reason}`);
+    const reason = excerpt(error instanceof Error ? error.message : String(error), maxReasonLength);
+    return this.record(
+      action,
+      excerpt(target),
+      actor,
+      before,
+      requestedForAudit(requested),
+      `refused: ${reason}`,
+    );
   }
 
   /** Entries, newest first. */
@@ -56,11 +68,25 @@ export class AuditTrail {
   }
 }
 
-/** What an operator asked for, as plain JSON for the audit log (functions and the like are dropped). */
-function jsonSafe(value: unknown): unknown {
+/** The longest refusal reason an audit entry keeps, characters. */
+const maxReasonLength = 500;
+
+/** The longest request a refusal keeps as JSON; a longer one is kept as an excerpt of its JSON text. */
+const maxRequestedLength = 1_000;
+
+/**
+ * What an operator asked for, as plain JSON for the audit log (functions and
+ * the like are dropped); when its JSON is longer than {@link maxRequestedLength}
+ * (or cannot be written: a cycle, nesting too deep), a string excerpt instead.
+ */
+function requestedForAudit(value: unknown): unknown {
+  let text: string;
   try {
-    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+    text = JSON.stringify(value ?? null) ?? 'null';
   } catch {
-    return String(value);
+    return Object.prototype.toString.call(value);
   }
+  return text.length > maxRequestedLength
+    ? excerpt(text, maxRequestedLength)
+    : (JSON.parse(text) as unknown);
 }
