@@ -1,15 +1,38 @@
 import type { BreakerRecord } from '../breaker/breaker-record';
+import { ConfigError } from '../errors/config-error';
 import { StoreClosedError } from '../errors/store-closed-error';
 import type { PersistableOptions } from '../registry/persistable-options';
 import { auditQueryLimit } from './audit-query-limit';
+import {
+  type AuditRetention,
+  auditAgeCutoff,
+  type ResolvedAuditRetention,
+  resolveAuditRetention,
+} from './audit-retention';
 import type { AuditEntry, AuditQuery, NewAuditEntry, StateStore } from './state-store';
+
+export interface MemoryStoreOptions {
+  /** How much of the audit log to keep (default 100 000 entries, 90 days). */
+  readonly auditRetention?: AuditRetention;
+}
 
 /** A `StateStore` in memory: for tests and for registries that need no persistence. */
 export class MemoryStore implements StateStore {
   readonly #breakers = new Map<string, BreakerRecord>();
   readonly #overrides = new Map<string, PersistableOptions>();
+  /** The audit log, oldest first, from index `#auditStart` on (pruned entries before it). */
   readonly #audit: AuditEntry[] = [];
+  #auditStart = 0;
+  #lastAuditId = 0;
+  readonly #retention: ResolvedAuditRetention;
   #closed = false;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError('options', options, 'an object');
+    }
+    this.#retention = resolveAuditRetention(options.auditRetention);
+  }
 
   async loadBreakers(): Promise<BreakerRecord[]> {
     this.#checkOpen();
@@ -36,8 +59,13 @@ export class MemoryStore implements StateStore {
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     this.#checkOpen();
-    const stored = { ...copy(entry), id: this.#audit.length + 1 };
+    const atMs = Date.parse(entry.at);
+    if (typeof entry.at !== 'string' || !Number.isFinite(atMs)) {
+      throw new ConfigError('entry.at', entry.at, 'an ISO 8601 time');
+    }
+    const stored = { ...copy(entry), id: ++this.#lastAuditId };
     this.#audit.push(stored);
+    this.#prune(atMs);
     return copy(stored);
   }
 
@@ -45,7 +73,8 @@ export class MemoryStore implements StateStore {
     this.#checkOpen();
     const limit = auditQueryLimit(query);
     const matches: AuditEntry[] = [];
-    for (let index = this.#audit.length - 1; index >= 0 && matches.length < limit; index--) {
+    const start = this.#auditStart;
+    for (let index = this.#audit.length - 1; index >= start && matches.length < limit; index--) {
       const entry = this.#audit[index];
       if (entry !== undefined && matchesQuery(entry, query)) matches.push(copy(entry));
     }
@@ -54,6 +83,19 @@ export class MemoryStore implements StateStore {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  /** Drops the oldest entries past the retention bound; compacts once half the array is dropped. */
+  #prune(atMs: number): void {
+    const cutoff = auditAgeCutoff(this.#retention, atMs);
+    const first = Math.max(this.#auditStart, this.#audit.length - this.#retention.maxEntries);
+    let start = first;
+    while (start < this.#audit.length && Date.parse(this.#audit[start]?.at ?? '') < cutoff) start++;
+    this.#auditStart = start;
+    if (start > this.#audit.length / 2) {
+      this.#audit.splice(0, start);
+      this.#auditStart = 0;
+    }
   }
 
   #checkOpen(): void {

@@ -49,7 +49,11 @@ export interface AuditQuery {
  * Where a registry keeps what must survive a restart: each breaker's
  * versioned record, configuration overrides made at run time, and the audit
  * log. Every implementation passes the same contract suite. Writes resolve
- * only once the data is durable (for a store that has durability).
+ * only once the data is durable (for a store that has durability); a write
+ * that cannot be made durable (disk full, read-only file, store out of
+ * reach) rejects — with a `StoreUnavailableError` naming the store, what
+ * failed and what to do — and is never reported as done. The audit log is
+ * bounded (see `AuditRetention`): appending prunes the oldest entries.
  */
 export interface StateStore {
   loadBreakers(): Promise<BreakerRecord[]>;
@@ -58,6 +62,7 @@ export interface StateStore {
   loadOverrides(): Promise<Record<string, PersistableOptions>>;
   /** Replaces a service's override; `null` removes it. */
   saveOverride(service: string, options: PersistableOptions | null): Promise<void>;
+  /** Appends an entry (and prunes entries past the store's retention); resolves once it is stored. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first. */
   queryAudit(query?: AuditQuery): Promise<AuditEntry[]>;
