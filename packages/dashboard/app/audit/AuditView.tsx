@@ -1,0 +1,150 @@
+import type { ServiceSnapshot } from '@breakwater/protocol';
+import { useEffect, useId, useReducer, useState } from 'react';
+import { ApiError } from '../api/api-error';
+import type { MonitorHttp } from '../api/monitor-http';
+import { errorMessage } from '../format/error-message';
+import { RelativeTime } from '../format/LiveTime';
+import type { TokenIdentity } from '../session/jwt-payload';
+import { type AuditEntry, auditPath, describeAuditChange } from './audit-entry';
+
+/** How many entries the view asks for. */
+const auditLimit = 200;
+
+interface AuditViewProps {
+  readonly identity: TokenIdentity;
+  readonly services: readonly ServiceSnapshot[];
+  readonly http: MonitorHttp;
+  /** Changes after each action taken from this page, to show it at once. */
+  readonly version: number;
+}
+
+/** The audit log, for admins; a viewer is told it needs an admin token. */
+export function AuditView(props: AuditViewProps) {
+  if (props.identity.role !== 'admin') return <AdminOnly identity={props.identity} />;
+  return <AuditLog {...props} />;
+}
+
+function AdminOnly({ identity }: { readonly identity: TokenIdentity }) {
+  return (
+    <p className="bw-note">
+      The audit log needs an admin token: you are signed in as <strong>{identity.sub}</strong> with
+      the role <strong>{identity.role}</strong>.
+    </p>
+  );
+}
+
+type Loaded =
+  | { readonly status: 'loading'; readonly entries?: readonly AuditEntry[] }
+  | { readonly status: 'ready'; readonly entries: readonly AuditEntry[] }
+  | { readonly status: 'forbidden' }
+  | {
+      readonly status: 'failed';
+      readonly message: string;
+      readonly entries?: readonly AuditEntry[];
+    };
+
+function AuditLog({ identity, services, http, version }: AuditViewProps) {
+  const [service, setService] = useState('');
+  const [refreshes, refresh] = useReducer((count: number) => count + 1, 0);
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  const filterId = useId();
+
+  // Fetched when the view opens, after each action, on Refresh and when the filter changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and refreshes are the triggers
+  useEffect(() => {
+    let active = true;
+    setLoaded((previous) => ({ status: 'loading', entries: entriesOf(previous) }));
+    http.fetchJson<{ entries: AuditEntry[] }>(auditPath(service, auditLimit)).then(
+      ({ entries }) => {
+        if (active) setLoaded({ status: 'ready', entries });
+      },
+      (error: unknown) => {
+        if (!active) return;
+        if (error instanceof ApiError && error.status === 403) setLoaded({ status: 'forbidden' });
+        else
+          setLoaded((previous) => ({
+            status: 'failed',
+            message: errorMessage(error),
+            entries: entriesOf(previous),
+          }));
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [http, service, version, refreshes]);
+
+  if (loaded.status === 'forbidden') return <AdminOnly identity={identity} />;
+  const entries = entriesOf(loaded);
+
+  return (
+    <section className="bw-audit" aria-label="Audit log" aria-busy={loaded.status === 'loading'}>
+      <div className="bw-toolbar">
+        <label htmlFor={filterId}>Service</label>
+        <select id={filterId} value={service} onChange={(event) => setService(event.target.value)}>
+          <option value="">All services</option>
+          {services.map(({ service: name }) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="bw-button" onClick={refresh}>
+          Refresh
+        </button>
+        <span className="bw-muted">
+          {loaded.status === 'loading' ? 'Loading…' : `Latest ${auditLimit} entries, newest first`}
+        </span>
+      </div>
+      {loaded.status === 'failed' && (
+        <p className="bw-alert" role="alert">
+          The audit log cannot be read: {loaded.message}
+        </p>
+      )}
+      {entries !== undefined && entries.length === 0 && (
+        <p className="bw-empty">
+          No entry yet{service === '' ? '' : ` for ${service}`}: actions and configuration changes
+          are recorded here.
+        </p>
+      )}
+      {entries !== undefined && entries.length > 0 && (
+        <div className="bw-table-wrap">
+          <table className="bw-table">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Role</th>
+                <th scope="col">Service</th>
+                <th scope="col">Action</th>
+                <th scope="col">Change</th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id} data-audit-id={entry.id}>
+                  <td>
+                    <RelativeTime at={entry.at} />
+                  </td>
+                  <td>{entry.actor.id}</td>
+                  <td>{entry.actor.role}</td>
+                  <td>{entry.target === '*' ? 'every service' : entry.target}</td>
+                  <td>{entry.action}</td>
+                  <td className="bw-audit-change">{describeAuditChange(entry)}</td>
+                  <td className={entry.outcome === 'ok' ? 'bw-outcome-ok' : 'bw-outcome-refused'}>
+                    {entry.outcome}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function entriesOf(loaded: Loaded): readonly AuditEntry[] | undefined {
+  return 'entries' in loaded ? loaded.entries : undefined;
+}

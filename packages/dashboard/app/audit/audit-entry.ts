@@ -1,0 +1,56 @@
+import { sameValue } from '../live/stable-snapshots';
+
+/** One entry of `GET /api/audit`. */
+export interface AuditEntry {
+  readonly id: number;
+  /** ISO 8601. */
+  readonly at: string;
+  /** `id` is the token's `sub`. */
+  readonly actor: { readonly id: string; readonly role: string };
+  /** `reset`, `reset-all`, `force-open`, `disable`, `release`, `configure`. */
+  readonly action: string;
+  /** The service, or `*` for every service. */
+  readonly target: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  /** `ok`, or `refused: <reason>`. */
+  readonly outcome: string;
+}
+
+/** The audit query for a service filter (`''` for every service). */
+export function auditPath(service: string, limit: number): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (service !== '') query.set('service', service);
+  return `/api/audit?${query}`;
+}
+
+/**
+ * What an entry changed, in one line: a state change for a manual action
+ * (`open → closed`), the services whose state changed for a reset of all,
+ * the options that changed for a configuration (`failureThreshold 5 → 3`).
+ */
+export function describeAuditChange(entry: Pick<AuditEntry, 'before' | 'after'>): string {
+  const { before, after } = entry;
+  if (isRecord(before) || isRecord(after)) {
+    const was = isRecord(before) ? before : {};
+    const now = isRecord(after) ? after : {};
+    // `after` names what was asked for (a refused configuration carries only
+    // the requested options); a successful one carries them all.
+    const names = Object.keys(isRecord(after) ? now : was);
+    const changed = names.filter((name) => !sameValue(was[name], now[name]));
+    if (changed.length === 0) return 'no change';
+    return changed.map((name) => `${name} ${show(was[name])} → ${show(now[name])}`).join(', ');
+  }
+  if (before === null && after === null) return '';
+  if (sameValue(before, after)) return `stayed ${show(after)}`;
+  return `${show(before)} → ${show(after)}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (value === undefined || value === null) return '–';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

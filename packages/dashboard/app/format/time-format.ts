@@ -1,0 +1,41 @@
+/**
+ * A countdown for people: `45 s`, `2 min 05 s`, `1 h 03 min`. Rounded up to
+ * the second, so it never reads 0 s before the time has come; `now` once it
+ * has (the trial is admitted with the next call).
+ */
+export function formatCountdown(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return 'now';
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${pad(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${pad(minutes % 60)} min`;
+}
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+const units: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
+/**
+ * How long ago `then` was, seen at `now` (both epoch ms), in its largest
+ * whole unit: `12 seconds ago`, `3 minutes ago`, `yesterday`. Under five
+ * seconds, and for a time slightly ahead of the page's clock (the monitor's
+ * clock may run ahead), `just now`.
+ */
+export function formatRelativeTime(then: number, now: number): string {
+  const elapsed = now - then;
+  if (elapsed < 5000) return 'just now';
+  for (const [unit, size] of units) {
+    if (elapsed >= size) return relative.format(-Math.floor(elapsed / size), unit);
+  }
+  return 'just now';
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

@@ -1,0 +1,173 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import type { ApiError } from '../api/api-error';
+import { createMonitorHttp } from '../api/monitor-http';
+import { AuditView } from '../audit/AuditView';
+import { ActionDialog } from '../controls/ActionDialog';
+import { ConfigDialog } from '../controls/ConfigDialog';
+import type { CircuitAction } from '../controls/circuit-actions';
+import { useLiveServices } from '../live/use-live-services';
+import { ServicesView } from '../services/ServicesView';
+import type { Session } from '../session/session';
+import { Header } from './Header';
+import { Notice } from './Notice';
+import { panelId, Tabs, tabId, type View } from './Tabs';
+
+interface DashboardProps {
+  readonly session: Session;
+  /** Back to the login form, with the reason when the monitor refused the token. */
+  readonly onSignOut: (reason?: string) => void;
+}
+
+// Loaded on first use: the charts (uPlot) and the graph (React Flow, dagre)
+// are most of the app's weight, and the cards do not need them.
+const ServiceDetail = lazy(() =>
+  import('../detail/ServiceDetail').then((module) => ({ default: module.ServiceDetail })),
+);
+const DependencyGraph = lazy(() =>
+  import('../graph/DependencyGraph').then((module) => ({ default: module.DependencyGraph })),
+);
+
+/** What the one modal dialog of the page is doing, if anything. */
+type Dialog =
+  | { readonly kind: 'action'; readonly service: string; readonly action: CircuitAction }
+  | { readonly kind: 'config'; readonly service: string };
+
+/**
+ * The signed-in page: the header, the three views, the selected service's
+ * detail beside them, and the confirmation dialogs of the admin controls.
+ */
+export function Dashboard({ session, onSignOut }: DashboardProps) {
+  const { token, identity } = session;
+  const isAdmin = identity.role === 'admin';
+  const onRefused = useCallback(
+    (reason: string) => onSignOut(`The monitor refused the token: ${reason}. Sign in again.`),
+    [onSignOut],
+  );
+  const http = useMemo(
+    () =>
+      createMonitorHttp({
+        token,
+        onUnauthorized: (error: ApiError) =>
+          onSignOut(`The monitor refused the token: ${error.message}. Sign in again.`),
+      }),
+    [token, onSignOut],
+  );
+  const live = useLiveServices(token, onRefused);
+  const [view, setView] = useState<View>('services');
+  const [selected, setSelected] = useState<string>();
+  const [dialog, setDialog] = useState<Dialog>();
+  const [notice, setNotice] = useState<{ readonly id: number; readonly message: string }>();
+  const [auditVersion, actionTaken] = useReducer((count: number) => count + 1, 0);
+
+  // Stable, so the memoised cards do not re-render when the dashboard does.
+  const onSelect = useCallback((service: string) => setSelected(service), []);
+  const onAction = useCallback(
+    (service: string, action: CircuitAction) => setDialog({ kind: 'action', service, action }),
+    [],
+  );
+  const onConfigure = useCallback((service: string) => setDialog({ kind: 'config', service }), []);
+  const closeDialog = useCallback(() => setDialog(undefined), []);
+  const closeDetail = useCallback(() => setSelected(undefined), []);
+  const dismissNotice = useCallback(() => setNotice(undefined), []);
+  const onDone = useCallback((message: string) => {
+    setDialog(undefined);
+    setNotice((previous) => ({ id: (previous?.id ?? 0) + 1, message }));
+    actionTaken();
+  }, []);
+
+  // Escape closes the detail (a modal dialog takes Escape for itself first).
+  useEffect(() => {
+    if (selected === undefined) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) setSelected(undefined);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [selected]);
+
+  const snapshot = live.services.find((service) => service.service === selected);
+
+  return (
+    <div className={`bw-app${selected === undefined ? '' : ' bw-app-with-detail'}`}>
+      <Header identity={identity} live={live} onSignOut={() => onSignOut()} />
+      <Tabs current={view} onChange={setView} />
+      {notice !== undefined && (
+        <Notice key={notice.id} message={notice.message} onDismiss={dismissNotice} />
+      )}
+      <div className="bw-body">
+        <main className="bw-main">
+          {/* Kept mounted while hidden: the filter and the search survive a look at another view. */}
+          <div
+            role="tabpanel"
+            id={panelId('services')}
+            aria-labelledby={tabId('services')}
+            hidden={view !== 'services'}
+          >
+            <ServicesView
+              services={live.services}
+              selected={selected}
+              isAdmin={isAdmin}
+              onSelect={onSelect}
+              onAction={onAction}
+              onConfigure={onConfigure}
+            />
+          </div>
+          {view === 'dependencies' && (
+            <div
+              role="tabpanel"
+              id={panelId('dependencies')}
+              aria-labelledby={tabId('dependencies')}
+            >
+              <Suspense fallback={<Loading what="the dependency graph" />}>
+                <DependencyGraph
+                  services={live.services}
+                  fetchJson={http.fetchJson}
+                  onSelect={onSelect}
+                />
+              </Suspense>
+            </div>
+          )}
+          {view === 'audit' && (
+            <div role="tabpanel" id={panelId('audit')} aria-labelledby={tabId('audit')}>
+              <AuditView
+                identity={identity}
+                services={live.services}
+                http={http}
+                version={auditVersion}
+              />
+            </div>
+          )}
+        </main>
+        {selected !== undefined && (
+          <aside className="bw-detail-panel" aria-label="Service detail">
+            <Suspense fallback={<Loading what={`the detail of ${selected}`} />}>
+              <ServiceDetail
+                key={selected}
+                name={selected}
+                snapshot={snapshot}
+                fetchJson={http.fetchJson}
+                onClose={closeDetail}
+              />
+            </Suspense>
+          </aside>
+        )}
+      </div>
+      {isAdmin && dialog?.kind === 'action' && (
+        <ActionDialog
+          service={dialog.service}
+          action={dialog.action}
+          http={http}
+          onDone={onDone}
+          onCancel={closeDialog}
+        />
+      )}
+      {isAdmin && dialog?.kind === 'config' && (
+        <ConfigDialog service={dialog.service} http={http} onDone={onDone} onCancel={closeDialog} />
+      )}
+    </div>
+  );
+}
+
+function Loading({ what }: { readonly what: string }) {
+  return <p className="bw-empty bw-loading">Loading {what}…</p>;
+}
