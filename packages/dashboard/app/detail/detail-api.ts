@@ -1,0 +1,89 @@
+import type { CircuitPhase, ServiceStatusName } from '@breakwater/protocol';
+
+/** One point of `GET /api/circuit-breakers/:name/history` (see docs/http-api.md). */
+export interface HistoryPoint {
+  /** When the sample was taken, epoch ms. */
+  readonly at: number;
+  /** Calls that ran per second since the previous point; null without one. */
+  readonly callsPerSecond: number | null;
+  /** Calls rejected without running per second since the previous point; null without one. */
+  readonly rejectedPerSecond: number | null;
+  /** Failures over settled calls in the interval, 0..1; null when none settled. */
+  readonly failureRate: number | null;
+  /** 95th percentile of the interval's timed calls, ms; null when none was timed. */
+  readonly p95: number | null;
+  readonly state: CircuitPhase;
+  readonly health: ServiceStatusName;
+}
+
+/** The body of `GET /api/circuit-breakers/:name/history`. */
+export interface HistoryResponse {
+  readonly service: string;
+  /** Ms between two points. */
+  readonly interval: number;
+  /** Oldest first. */
+  readonly points: readonly HistoryPoint[];
+}
+
+/** Why a breaker changed state, as the monitor names it. */
+export type TransitionReason =
+  | 'consecutive-failures'
+  | 'failure-count-in-window'
+  | 'failure-rate'
+  | 'slow-call-rate'
+  | 'adaptive-failure-rate'
+  | 'half-open-failure'
+  | 'trial-timeout'
+  | 'half-open-success'
+  | 'reset-timeout-elapsed'
+  | 'manual'
+  | 'restored'
+  | 'shared';
+
+/** One entry of `GET /api/circuit-breakers/:name/transitions`. */
+export interface TransitionEntry {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly from: CircuitPhase;
+  readonly to: CircuitPhase;
+  readonly reason: TransitionReason;
+}
+
+/** The body of `GET /api/circuit-breakers/:name/transitions` (newest first). */
+export interface TransitionsResponse {
+  readonly service: string;
+  readonly transitions: readonly TransitionEntry[];
+}
+
+/** One entry of `GET /api/audit` (admin only): who did what, when. */
+export interface AuditEntry {
+  readonly id: number;
+  /** ISO 8601. */
+  readonly at: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly action: string;
+  /** The service, or `*` for every service. */
+  readonly target: string;
+  readonly outcome: string;
+}
+
+/** The body of `GET /api/audit`. */
+export interface AuditResponse {
+  readonly entries: readonly AuditEntry[];
+}
+
+const base = (name: string) => `/api/circuit-breakers/${encodeURIComponent(name)}`;
+
+/** The history route, for the points after `since` (epoch ms) when given. */
+export function historyPath(name: string, since?: number): string {
+  return since === undefined ? `${base(name)}/history` : `${base(name)}/history?since=${since}`;
+}
+
+export function transitionsPath(name: string): string {
+  return `${base(name)}/transitions`;
+}
+
+/** The audit entries that may name who made the service's manual transitions. */
+export function auditPath(name: string): string {
+  return `/api/audit?service=${encodeURIComponent(name)}&limit=100`;
+}
