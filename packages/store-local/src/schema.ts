@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { refuseUnreadable, StoreUnreadableError } from './store-unreadable-error';
+import { storeFailure } from './store-failure';
+import { restoreAdvice, StoreUnreadableError } from './store-unreadable-error';
 
 /** `PRAGMA application_id` of a Breakwater store ('BWST'): tells our files from other SQLite files. */
 export const applicationId = 0x42575354;
@@ -69,7 +70,9 @@ interface Header {
  * file, migrates an older one, and refuses — before writing anything — a
  * file that is not an SQLite database, belongs to something else, comes
  * from a newer version, or fails SQLite's quick check. Only then does it
- * switch the file to WAL.
+ * switch the file to WAL. A store it cannot write to (read-only, disk full)
+ * is refused here too, so a server fails at start rather than at the first
+ * operator action.
  */
 export function prepareSchema(db: Database, file: string): void {
   const header = readHeader(db, file);
@@ -78,14 +81,19 @@ export function prepareSchema(db: Database, file: string): void {
     checkOurs(header, file);
     checkIntact(db, file);
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  } catch (error) {
+    throw storeFailure(file, { doing: 'switching the file to WAL mode', writes: true }, error);
+  }
   if (header.version < schemaVersion) migrate(db, file);
+  else checkWritable(db, file);
   checkTables(db, file);
 }
 
 function readHeader(db: Database, file: string): Header {
-  return refuseUnreadable(file, () => ({
+  return reading(file, () => ({
     applicationId: db.pragma('application_id', { simple: true }) as number,
     version: db.pragma('user_version', { simple: true }) as number,
     tables: db
@@ -100,7 +108,7 @@ function checkOurs(header: Header, file: string): void {
     const tables = header.tables.length > 0 ? header.tables.join(', ') : 'none';
     throw new StoreUnreadableError(
       file,
-      `it is an SQLite database but not a Breakwater store (application id ${header.applicationId}, tables: ${tables})`,
+      `it is an SQLite database but not a Breakwater store (application id ${header.applicationId}, tables: ${tables}); give the store a file of its own`,
     );
   }
   if (header.version > schemaVersion) {
@@ -119,12 +127,48 @@ function checkOurs(header: Header, file: string): void {
  * `quick_check` reads every page once (about 40 ms for 20 MB here).
  */
 function checkIntact(db: Database, file: string): void {
-  const problem = refuseUnreadable(file, () => db.pragma('quick_check(1)', { simple: true }));
-  if (problem !== 'ok')
-    throw new StoreUnreadableError(file, `it is corrupt (${String(problem).replace(/\s+/g, ' ')})`);
+  const problem = reading(file, () => db.pragma('quick_check(1)', { simple: true }));
+  if (problem !== 'ok') {
+    const detail = String(problem).replace(/\s+/g, ' ');
+    throw new StoreUnreadableError(file, `it is corrupt (${detail}); ${restoreAdvice}`);
+  }
+}
+
+/**
+ * Rewrites the schema version in place: one small committed write, which
+ * fails now — not at the first operator action — when the file, its folder
+ * or the disk cannot take writes.
+ */
+function checkWritable(db: Database, file: string): void {
+  try {
+    db.transaction(() => db.pragma(`user_version = ${schemaVersion}`)).immediate();
+  } catch (error) {
+    throw storeFailure(
+      file,
+      { doing: 'checking that the file can be written', writes: true },
+      error,
+    );
+  }
+}
+
+/** Runs a read of the opening checks; a failure names the file and what to do. */
+function reading<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw storeFailure(file, { doing: 'reading the file', writes: false }, error);
+  }
 }
 
 function migrate(db: Database, file: string): void {
+  try {
+    runMigrations(db, file);
+  } catch (error) {
+    throw storeFailure(file, { doing: 'creating or upgrading the schema', writes: true }, error);
+  }
+}
+
+function runMigrations(db: Database, file: string): void {
   // IMMEDIATE: two processes creating the same new file take turns; the second sees version 1.
   db.transaction(() => {
     const from = db.pragma('user_version', { simple: true }) as number;
@@ -141,7 +185,7 @@ function migrate(db: Database, file: string): void {
 
 function checkTables(db: Database, file: string): void {
   for (const [table, columns] of Object.entries(expectedColumns)) {
-    const present = refuseUnreadable(file, () =>
+    const present = reading(file, () =>
       db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table),
     );
     const missing = columns.filter((column) => !present.includes(column));

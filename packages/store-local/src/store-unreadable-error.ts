@@ -22,25 +22,17 @@ export type StoreUnreadableError = InstanceType<typeof StoreUnreadableError>;
 /** True when `value` is a {@link StoreUnreadableError}, from any copy of the package. */
 export const isStoreUnreadableError = StoreUnreadableError.is;
 
-/**
- * Runs a statement, turning SQLite's "not a database" and "corrupt" errors into a
- * {@link StoreUnreadableError} naming the file; other errors pass through.
- */
-export function refuseUnreadable<T>(file: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    const reason = unreadableReason(error);
-    if (reason === undefined) throw error;
-    throw new StoreUnreadableError(file, reason, { cause: error });
-  }
-}
+/** What to do about a damaged store file. */
+export const restoreAdvice =
+  'restore it from a backup, or move it aside to start with an empty store';
 
-function unreadableReason(error: unknown): string | undefined {
+/** Why SQLite's error means the file itself is unusable (not a database, corrupt), or undefined. */
+export function unreadableReason(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   const message = (error as Error).message;
-  if (code === 'SQLITE_NOTADB') return `it is not an SQLite database (${message})`;
-  if (code.startsWith('SQLITE_CORRUPT')) return `it is corrupt (${message})`;
+  if (code === 'SQLITE_NOTADB')
+    return `it is not an SQLite database (${message}); give the store a file of its own`;
+  if (code.startsWith('SQLITE_CORRUPT')) return `it is corrupt (${message}); ${restoreAdvice}`;
   return undefined;
 }

@@ -23,9 +23,11 @@ describe('LocalStore.open on a path that cannot hold a store file', () => {
     expect(error).toMatchObject({
       code: 'BW_STORE_UNAVAILABLE',
       store: `LocalStore '${directory}'`,
-      reason: expect.stringMatching(/^cannot open the file: /),
+      reason: expect.stringMatching(
+        /^opening the file failed: it is a folder, not a file \(EISDIR/,
+      ),
     });
-    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('to fix: give the path of a store file');
   });
 
   it('rejects with a StoreUnavailableError when its directory cannot be created', async () => {
@@ -34,6 +36,9 @@ describe('LocalStore.open on a path that cannot hold a store file', () => {
     const error = await rejection(LocalStore.open(`${file}/state.db`));
     expect(isStoreUnavailableError(error)).toBe(true);
     expect((error as Error).cause).toMatchObject({ syscall: 'mkdir' });
+    expect(error).toMatchObject({
+      reason: expect.stringMatching(/part of the path is a file, not a folder \(EEXIST/),
+    });
   });
 });
 
