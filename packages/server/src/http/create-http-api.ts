@@ -3,6 +3,7 @@ import {
   auditQueryLimits,
   type InstanceReport,
   type PersistableOptions,
+  persistableView,
   type Registry,
   UnknownServiceError,
 } from '@breakwater/core';
@@ -111,6 +112,8 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
       degradedBy: entry.degradedBy,
       dependsOn: entry.dependsOn,
       layer: entry.layer,
+      // What an admin edits with PATCH …/config, so a form can start from the current values.
+      ...optionsOf(registry, name),
       // Shared mode: what each instance of the fleet reports of this breaker.
       ...(instances === undefined ? {} : { instances: reportsOf(instances, name) }),
     });
@@ -192,6 +195,12 @@ function startedHistory(registry: Registry): ServiceHistory {
   const history = new ServiceHistory({ registry });
   history.start();
   return history;
+}
+
+/** The breaker's plain-data options as `options`, the keys and values `PATCH …/config` takes. */
+function optionsOf(registry: Registry, name: string): { options?: PersistableOptions } {
+  const breaker = registry.get(name);
+  return breaker === undefined ? {} : { options: persistableView(breaker.options) };
 }
 
 /** Each instance's view of one breaker, for instances that have it. */
