@@ -1,9 +1,10 @@
 import type { ServiceSnapshot } from '@breakwater/protocol';
-import { useEffect, useId, useReducer, useState } from 'react';
+import { type ReactNode, useEffect, useId, useReducer, useState } from 'react';
 import { ApiError } from '../api/api-error';
 import type { MonitorHttp } from '../api/monitor-http';
 import { errorMessage } from '../format/error-message';
 import { RelativeTime } from '../format/LiveTime';
+import { formatTimestamp } from '../format/time-format';
 import type { TokenIdentity } from '../session/jwt-payload';
 import { type AuditEntry, auditPath, describeAuditChange } from './audit-entry';
 
@@ -124,17 +125,20 @@ function AuditLog({ identity, services, http, version }: AuditViewProps) {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} data-audit-id={entry.id}>
-                  <td>
-                    <RelativeTime at={entry.at} />
-                  </td>
-                  <td>{entry.actor.id}</td>
-                  <td>{entry.actor.role}</td>
-                  <td>{entry.target === '*' ? 'every service' : entry.target}</td>
-                  <td>{entry.action}</td>
-                  <td className="bw-audit-change">{describeAuditChange(entry)}</td>
-                  <td className={entry.outcome === 'ok' ? 'bw-outcome-ok' : 'bw-outcome-refused'}>
+                  <Cell className="bw-audit-time">
+                    <time dateTime={entry.at}>{formatTimestamp(entry.at)}</time>{' '}
+                    <span className="bw-muted">
+                      <RelativeTime at={entry.at} />
+                    </span>
+                  </Cell>
+                  <Cell>{entry.actor.id}</Cell>
+                  <Cell>{entry.actor.role}</Cell>
+                  <Cell>{entry.target === '*' ? 'every service' : entry.target}</Cell>
+                  <Cell>{entry.action}</Cell>
+                  <Cell className="bw-audit-change">{describeAuditChange(entry)}</Cell>
+                  <Cell className={entry.outcome === 'ok' ? 'bw-outcome-ok' : 'bw-outcome-refused'}>
                     {entry.outcome}
-                  </td>
+                  </Cell>
                 </tr>
               ))}
             </tbody>
@@ -143,6 +147,21 @@ function AuditLog({ identity, services, http, version }: AuditViewProps) {
       )}
     </section>
   );
+}
+
+/**
+ * A cell whose text ends with a space: the row's text content (what text
+ * search, copying without layout and tests read) keeps the cells' words
+ * apart, `ada search reset`, not `adasearchreset`.
+ */
+function Cell({
+  className,
+  children,
+}: {
+  readonly className?: string;
+  readonly children: ReactNode;
+}) {
+  return <td className={className}>{children} </td>;
 }
 
 function entriesOf(loaded: Loaded): readonly AuditEntry[] | undefined {

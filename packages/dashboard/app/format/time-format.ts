@@ -36,6 +36,21 @@ export function formatRelativeTime(then: number, now: number): string {
   return 'just now';
 }
 
+const timestamps = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** An ISO 8601 time in the reader's time zone and format, to the second; the text itself if unreadable. */
+export function formatTimestamp(iso: string): string {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso : timestamps.format(at);
+}
+
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }

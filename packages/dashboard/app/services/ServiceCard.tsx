@@ -56,9 +56,11 @@ export const ServiceCard = memo(function ServiceCard(props: ServiceCardProps) {
           Next trial in <Countdown deadline={deadline} />
         </p>
       )}
-      <dl className="bw-stats">
+      <dl className="bw-stats bw-stats-circuit">
         <Stat label="Failures" value={circuit.failureCount} />
         <Stat label="Recovery attempts" value={circuit.recoveryAttempts} />
+      </dl>
+      <dl className="bw-stats bw-stats-operations" aria-label="Operations">
         <Stat label="Calls" value={operations.total} />
         <Stat label="Succeeded" value={operations.successful} />
         <Stat label="Failed" value={operations.failed} />
