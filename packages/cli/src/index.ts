@@ -4,5 +4,11 @@ export type { Command } from './cli/command';
 export { runCli, usage } from './cli/run-cli';
 export { isUsageError, UsageError } from './cli/usage-error';
 export { defaultConfigFile } from './demo/fleet';
-export { type DemoOptions, type DemoResult, defaultDurationMs, runDemo } from './demo/run-demo';
+export {
+  type DemoAttachment,
+  type DemoOptions,
+  type DemoResult,
+  defaultDurationMs,
+  runDemo,
+} from './demo/run-demo';
 export { timeScale } from './demo/time-scale';

@@ -94,10 +94,24 @@ describe('runCli', () => {
     },
   );
 
+  it("prints serve's own help for serve --help, with the dashboard and how to turn it off", async () => {
+    const fake = fakeIo();
+    expect(await runCli(['serve', '--help'], fake.io)).toBe(0);
+    expect(fake.stdout()).toContain(
+      'Usage: breakwater serve --config FILE [--port N] [--host H] [--no-dashboard]',
+    );
+    expect(fake.stdout()).toContain('  dashboard: http://HOST:PORT/');
+    expect(fake.stdout()).toContain('http://HOST:PORT/#token=TOKEN');
+    expect(fake.stdout()).toMatch(/--no-dashboard serve the API only, not the web dashboard at \//);
+    expect(fake.stdout()).toContain('server.dashboard: false');
+  });
+
   it("prints demo's own help for demo --help", async () => {
     const fake = fakeIo();
     expect(await runCli(['demo', '--help'], fake.io)).toBe(0);
-    expect(fake.stdout()).toContain('--duration SECONDS  how long to run (default 20)');
+    expect(fake.stdout()).toContain(
+      '--duration SECONDS  how long to run (default 20; with --port, until Ctrl-C)',
+    );
     expect(fake.stdout()).toContain('--store FILE');
     expect(fake.stdout()).toContain('--fresh');
   });

@@ -104,3 +104,24 @@ describe('the demo scenario (20 s in fake time)', () => {
     expect(output).not.toContain('\u001b[');
   });
 });
+
+describe('the demo story, repeated every 45 s', () => {
+  it('plays its second pass like the first: the same openings, backoffs, alert and recovery, 45 s later', async () => {
+    const demo = await startDemo({ storeFile: newStore(), durationMs: 90_000 });
+    await demo.clock.advanceAsync(90_000);
+    await demo.running;
+    const output = demo.output();
+    for (const service of ['market-data', 'vanity-wallet']) {
+      const all = transitions(output, service);
+      const pass = (from: number, to: number) =>
+        all
+          .filter((line) => line.at >= from && line.at < to)
+          .map((line) => ({ ...line, at: Math.round((line.at - from) * 10) / 10, line: 0 }));
+      const first = pass(0, 45);
+      expect(first.length).toBeGreaterThanOrEqual(4);
+      expect(pass(45, 90)).toEqual(first);
+    }
+    expect(output.match(/vanity-wallet\s+⚠ recovery exhausted/g)).toHaveLength(2);
+    expect(output).toContain('Injected faults: the story repeats every 45s (15 min at real scale)');
+  });
+});

@@ -54,10 +54,11 @@ async function post(url: string, token: string): Promise<number> {
   return response.status;
 }
 
-/** Every JSON log line after `listening on`, parsed. */
+/** Every JSON log line after `listening on` and `dashboard:`, parsed. */
 function logLines(stdout: string): Record<string, unknown>[] {
-  const [first, ...rest] = stdout.trimEnd().split('\n');
+  const [first, second, ...rest] = stdout.trimEnd().split('\n');
   expect(first).toMatch(/^listening on http:/);
+  expect(second).toMatch(/^dashboard: http:\/\/\S+\/$/);
   return rest.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 

@@ -1,7 +1,15 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboardRoot } from '@breakwater/dashboard';
 import { createAuthenticator } from '@breakwater/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Exit, repoRoot, runNode } from './support/run-node';
@@ -66,8 +74,57 @@ describe('breakwater serve', () => {
     expect(body.stats.total).toBe(6);
     expect(exit).toMatchObject({ code: 0, stderr: '' });
     expect(exit.stdout.match(/listening on/g)).toHaveLength(1);
-    expect(exit.stdout).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(exit.stdout).toMatch(/^listening on (http:\/\/127\.0\.0\.1:\d+)\ndashboard: \1\/\n$/);
     expect(existsSync(join(config, '..', 'trading-api.db'))).toBe(true);
+  });
+
+  it('serves the web dashboard at / and prints its address', async () => {
+    const config = tradingApiConfig();
+    let pages: Promise<Response[]> | undefined;
+    const exit = await breakwater(
+      ['serve', '--config', config, '--port', '0'],
+      envWith({ TRADING_API_JWT_SECRET: secret }),
+      (stdout, child) => {
+        const url = /^dashboard: (http:\/\/\S+\/)\n/m.exec(stdout)?.[1];
+        if (url === undefined || pages !== undefined) return;
+        pages = (async () => {
+          const index = await fetch(url);
+          const html = await index.clone().text();
+          const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1] ?? 'no-script';
+          return [index, await fetch(`${url}${script}`)];
+        })();
+        pages.finally(() => child.kill('SIGTERM')).catch(() => {});
+      },
+    );
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    const [index, script] = await (pages as Promise<Response[]>);
+    expect(index?.status).toBe(200);
+    expect(await index?.text()).toBe(readFileSync(`${dashboardRoot}index.html`, 'utf8'));
+    expect(index?.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(script?.status).toBe(200);
+    expect(script?.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it.each([
+    ['--no-dashboard', ['--no-dashboard'], ''],
+    ['server.dashboard: false', [], 'server:\n  dashboard: false\n'],
+  ])('serves the API only with %s: / answers 404', async (_, flags, section) => {
+    const config = join(newFolder(), 'api-only.yaml');
+    writeFileSync(config, `services:\n  api: {}\nstore: { type: memory }\n${section}`);
+    let root: Promise<Response> | undefined;
+    const exit = await breakwater(
+      ['serve', '--config', config, '--port', '0', ...flags],
+      envWith({ BREAKWATER_JWT_SECRET: secret }),
+      (stdout, child) => {
+        const url = listening.exec(stdout)?.[1];
+        if (url === undefined || root !== undefined) return;
+        root = fetch(`${url}/`);
+        root.finally(() => child.kill('SIGTERM')).catch(() => {});
+      },
+    );
+    expect(exit).toMatchObject({ code: 0, stderr: '' });
+    expect((await (root as Promise<Response>)).status).toBe(404);
+    expect(exit.stdout).not.toContain('dashboard:');
   });
 
   it('exits 1 naming the file of a bad configuration, before anything listens', async () => {

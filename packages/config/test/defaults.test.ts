@@ -22,6 +22,7 @@ describe('defaults', () => {
         host: '127.0.0.1',
         port: 8080,
         updateInterval: 5_000,
+        dashboard: true,
         ws: {
           rateLimitPerMinute: 60,
           maxMessageBytes: 16_384,
@@ -55,6 +56,7 @@ describe('defaults', () => {
       host: '127.0.0.1',
       port: 0,
       updateInterval: 5_000,
+      dashboard: true,
       ws: {
         rateLimitPerMinute: 120,
         maxMessageBytes: 16_384,

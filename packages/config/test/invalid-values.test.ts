@@ -131,6 +131,16 @@ describe('a bad value is reported with its path, the value and what was expected
     });
   });
 
+  it('takes server.dashboard as true or false only (YAML 1.2: no yes/no)', () => {
+    expect(
+      issuesOf(withOneService('server:\n  dashboard: no\n')).get('server.dashboard'),
+    ).toMatchObject({
+      value: 'no',
+      expected: 'true or false',
+    });
+    expect(parseYaml(withOneService('server:\n  dashboard: false\n')).server.dashboard).toBe(false);
+  });
+
   it('rejects bad WebSocket limits and update interval', () => {
     const issues = issuesOf(
       withOneService(

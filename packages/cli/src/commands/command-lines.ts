@@ -12,7 +12,7 @@ export const demoLine: CommandLine = {
 
 export const serveLine: CommandLine = {
   name: 'serve',
-  usage: 'serve --config FILE [--port N] [--host H]',
+  usage: 'serve --config FILE [--port N] [--host H] [--no-dashboard]',
   summary: "serve a configuration's breakers over HTTP and WebSocket",
 };
 

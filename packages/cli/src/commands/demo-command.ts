@@ -20,17 +20,23 @@ outages, 20× faster than real time, printing each state change, a status
 table every 5 s and a summary. Ctrl-C stops early. Breaker states are kept in
 the local store: the next run starts from where this one ended.
 
+With --port it also serves the monitor and the web dashboard, prints two
+links to open in a browser (an admin one and a read-only viewer one, each
+with a token valid for 12 hours) and runs until Ctrl-C, its outages coming
+back every 45 s; --duration still bounds it.
+
 Options:
-  --duration SECONDS  how long to run (default ${defaultDurationMs / 1000})
+  --duration SECONDS  how long to run (default ${defaultDurationMs / 1000}; with --port, until Ctrl-C)
   --config FILE       the configuration (default examples/degenduel.yaml)
   --store FILE        the store file (default: the configuration's store path)
   --fresh             delete the store file first: start with nothing restored
   --redis URL         share the breakers through Redis instead of the store
                       file: run two demos on one Redis and watch each one's
                       opens reach the other (reason: shared)
-  --port N            also serve the monitor (HTTP API, WebSocket stream) on
-                      127.0.0.1:N (0 = any free port; env BREAKWATER_DEMO_PORT);
-                      without BREAKWATER_JWT_SECRET a secret is made for the run
+  --port N            also serve the monitor (HTTP API, WebSocket stream) and
+                      the dashboard on 127.0.0.1:N (0 = any free port; env
+                      BREAKWATER_DEMO_PORT); without BREAKWATER_JWT_SECRET a
+                      secret is made for the run
   --no-color          plain text even on a terminal (NO_COLOR works too)
   -h, --help          show this help
 `;
@@ -44,13 +50,19 @@ export const demoCommand: Command = {
       io.stdout(help);
       return 0;
     }
-    const durationMs =
-      values.duration === undefined ? defaultDurationMs : parseSeconds(values.duration) * 1000;
-    const portText = values.port ?? nonEmpty(process.env.BREAKWATER_DEMO_PORT);
+    const env = io.env ?? process.env;
+    const portText = values.port ?? nonEmpty(env.BREAKWATER_DEMO_PORT);
     const port =
       portText === undefined
         ? undefined
         : parsePort(portText, values.port === undefined ? 'BREAKWATER_DEMO_PORT' : '--port');
+    // Serving the dashboard, it keeps going until Ctrl-C; in the terminal alone, a short story.
+    const durationMs =
+      values.duration !== undefined
+        ? parseSeconds(values.duration) * 1000
+        : port === undefined
+          ? defaultDurationMs
+          : Number.POSITIVE_INFINITY;
     const interrupts = io.interrupts();
     try {
       await runDemo({
@@ -66,8 +78,7 @@ export const demoCommand: Command = {
         onOpen:
           port === undefined
             ? undefined
-            : (registry) =>
-                serveDemoMonitor(registry, { port, env: process.env, write: io.stdout }),
+            : (registry) => serveDemoMonitor(registry, { port, env, write: io.stdout }),
       });
       return 0;
     } catch (error) {

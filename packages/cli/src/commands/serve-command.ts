@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { type BreakwaterConfig, loadConfig, registryOptionsOf } from '@breakwater/config';
-import { isBreakwaterError, MemoryStore, Registry, type StateStore } from '@breakwater/core';
+import {
+  isBreakwaterError,
+  isConfigError,
+  MemoryStore,
+  Registry,
+  type StateStore,
+} from '@breakwater/core';
+import { dashboardRoot } from '@breakwater/dashboard';
 import {
   createMonitor,
   isAuthSetupError,
@@ -23,8 +30,13 @@ Serves the monitor (HTTP API, Prometheus metrics, the WebSocket stream) for
 the services of a configuration file, with breaker states kept in its store.
 With store type redis it joins the fleet on that Redis: it shows the shared
 breakers of every instance, and its admin actions reach every instance.
-When ready it prints one line: listening on http://HOST:PORT. Then it logs
-one JSON line per event (pino): every transition, as
+When ready it prints two lines:
+  listening on http://HOST:PORT
+  dashboard: http://HOST:PORT/
+Open the web dashboard with a token after #token= in its address
+(http://HOST:PORT/#token=TOKEN; breakwater token mints one): the browser
+keeps it and never sends it with a page request.
+Then it logs one JSON line per event (pino): every transition, as
   {"level":"warn","time":"2026-11-23T11:09:36.914Z","pid":…,"hostname":…,
    "breaker":"payments","from":"closed","to":"open",
    "reason":"consecutive-failures","msg":"circuit transition"}
@@ -38,6 +50,8 @@ Options:
   --config FILE  the configuration file (.yaml, .yml or .json)
   --port N       the port (default: the file's server.port; 0 = any free port)
   --host H       the interface (default: the file's server.host)
+  --no-dashboard serve the API only, not the web dashboard at /
+                 (or server.dashboard: false in the file)
   -h, --help     show this help
 `;
 
@@ -82,6 +96,7 @@ export const serveCommand: Command = {
     }
 
     const host = values.host ?? config.server.host;
+    const withDashboard = values['no-dashboard'] !== true && config.server.dashboard;
     const port = portFlag ?? config.server.port;
     let monitor: Monitor | undefined;
     const logger = createServeLogger(io.stdout);
@@ -92,6 +107,7 @@ export const serveCommand: Command = {
         monitor = createMonitor({
           registry,
           store,
+          ...(withDashboard ? { dashboard: dashboardRoot } : {}),
           auth: config.auth,
           alerts: config.alerts,
           log: (line) => logger.warn(line),
@@ -99,7 +115,8 @@ export const serveCommand: Command = {
           ...config.server.ws,
         });
       } catch (error) {
-        if (!isAuthSetupError(error)) throw error;
+        // A missing or short secret, an unbuilt dashboard: the message names it.
+        if (!isAuthSetupError(error) && !isConfigError(error)) throw error;
         return fail(error.message);
       }
       let url: string;
@@ -111,6 +128,7 @@ export const serveCommand: Command = {
         return fail(error.message);
       }
       io.stdout(`listening on ${url}\n`);
+      if (withDashboard) io.stdout(`dashboard: ${url}/\n`);
       stopLogging = logTransitions(registry, logger);
       await stopped(interrupts.signal);
       return 0;
@@ -150,6 +168,7 @@ function parseServeArgs(args: readonly string[]) {
         config: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'no-dashboard': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,

@@ -29,7 +29,10 @@ export interface DemoPlan {
   readonly shared: boolean;
   readonly services: readonly PlanService[];
   readonly incidents: readonly Incident[];
+  /** Demo ms; `Infinity` runs until Ctrl-C. */
   readonly durationMs: number;
+  /** Demo ms after which the incidents come back. */
+  readonly storyMs: number;
   /** Real ms per demo ms. */
   readonly timeScale: number;
   readonly backoffMultiplier: number;
@@ -77,7 +80,9 @@ export class Printer {
       `Time runs ${plan.timeScale}× faster: 1 s here stands for ${plan.timeScale} s${exampleText}.`,
       `Recovery: the open period grows ×${plan.backoffMultiplier} after each failed trial; ${plan.maxRecoveryAttempts} failed trials raise an alert;`,
       `a circuit closed for ${seconds(plan.minHealthyPeriod)} (${this.#real(plan.minHealthyPeriod)}) counts as healthy and its backoff starts over.`,
-      `Runs ${seconds(plan.durationMs)} (${this.#real(plan.durationMs)} at real scale); Ctrl-C stops early.`,
+      Number.isFinite(plan.durationMs)
+        ? `Runs ${seconds(plan.durationMs)} (${this.#real(plan.durationMs)} at real scale); Ctrl-C stops early.`
+        : bold('Runs until Ctrl-C.'),
       plan.shared
         ? `Breakers are shared through ${plan.storeFile}: run another demo on it and watch each one's opens reach the other (shared).`
         : `State is kept in ${plan.storeFile}: a second run takes up where this one ends (--fresh starts over).`,
@@ -89,7 +94,9 @@ export class Printer {
         return `  ${service.name.padEnd(nameWidth)}${String(service.failureThreshold).padStart(9)}  ${reset.padEnd(15)}${upstream}`;
       }),
       '',
-      'Injected faults:',
+      plan.durationMs > plan.storyMs
+        ? `Injected faults: the story repeats every ${seconds(plan.storyMs)} (${this.#real(plan.storyMs)} at real scale)`
+        : 'Injected faults:',
       ...plan.incidents.map((incident) => {
         const window = `${(incident.fromMs / 1000).toFixed(1).padStart(4)}–${(incident.toMs / 1000).toFixed(1).padStart(4)}s`;
         return `  ${window}  ${incident.service.padEnd(nameWidth)}${incident.description}`;
@@ -97,6 +104,12 @@ export class Printer {
       '',
     ];
     this.#write(`${lines.join('\n')}\n`);
+  }
+
+  /** Lines that must not be missed (where to open the dashboard), between two rules. */
+  notice(lines: readonly string[]): void {
+    const rule = this.#style.dim('─'.repeat(72));
+    this.#write(`${rule}\n${lines.map((line) => this.#style.bold(line)).join('\n')}\n${rule}\n\n`);
   }
 
   /** What the store gave back, when it held anything. */

@@ -11,7 +11,7 @@ import { type Fleet, openFleet } from './fleet';
 import { type DemoPlan, Printer } from './printer';
 import { seededRandom } from './random';
 import { wasRestored } from './restored-block';
-import { incidents, Scenario } from './scenario';
+import { incidents, Scenario, storyMs } from './scenario';
 import { runTicker } from './ticker';
 import { timeScale } from './time-scale';
 import { Traffic } from './traffic';
@@ -23,7 +23,10 @@ export interface DemoOptions {
   readonly write: (text: string) => void;
   /** Where time comes from. Default: the system clock. */
   readonly clock?: Clock;
-  /** How long the demo runs, ms of demo time (each stands for 20 real ms). Default 20 000. */
+  /**
+   * How long the demo runs, ms of demo time (each stands for 20 real ms).
+   * Default 20 000. `Infinity`: until the signal aborts (the story repeats).
+   */
   readonly durationMs?: number;
   /** ANSI colours in the output. Default false. */
   readonly color?: boolean;
@@ -41,11 +44,19 @@ export interface DemoOptions {
   readonly redisUrl?: string;
   /**
    * Called once the registry is open, before the traffic starts (e.g. to
-   * serve the monitor on it). The function it resolves to is awaited when the
-   * demo ends, before the registry closes. Should it throw, the registry is
-   * closed and the demo does not run.
+   * serve the monitor on it). It resolves to the function that detaches it,
+   * or to a {@link DemoAttachment} that also has lines to print. That
+   * function is awaited when the demo ends, before the registry closes.
+   * Should it throw, the registry is closed and the demo does not run.
    */
-  readonly onOpen?: (registry: Registry) => Promise<() => Promise<void>>;
+  readonly onOpen?: (registry: Registry) => Promise<(() => Promise<void>) | DemoAttachment>;
+}
+
+/** What {@link DemoOptions.onOpen} attached to the registry. */
+export interface DemoAttachment {
+  readonly stop: () => Promise<void>;
+  /** Lines printed, framed, right below the header (e.g. where to open the dashboard). */
+  readonly notice?: readonly string[];
 }
 
 /** How the demo ended. */
@@ -77,15 +88,29 @@ const tableEveryMs = 5_000;
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { write, clock = systemClock, durationMs = defaultDurationMs, signal } = options;
-  if (!(typeof durationMs === 'number' && durationMs > 0 && Number.isFinite(durationMs))) {
-    throw new ConfigError('durationMs', durationMs, 'a number of ms > 0');
+  const untilStopped = durationMs === Number.POSITIVE_INFINITY && signal !== undefined;
+  if (
+    !(
+      typeof durationMs === 'number' &&
+      durationMs > 0 &&
+      (Number.isFinite(durationMs) || untilStopped)
+    )
+  ) {
+    throw new ConfigError(
+      'durationMs',
+      durationMs,
+      'a number of ms > 0 (Infinity only with a signal that stops the demo)',
+    );
   }
   const fleet = await openFleet({ ...options, clock });
   const { registry } = fleet;
   const unsubscribes: (() => void)[] = [];
-  let detach: (() => Promise<void>) | undefined;
+  let attachment: DemoAttachment | undefined;
   try {
-    if (options.onOpen) detach = await options.onOpen(registry);
+    if (options.onOpen) {
+      const attached = await options.onOpen(registry);
+      attachment = typeof attached === 'function' ? { stop: attached } : attached;
+    }
     const plan = planOf(fleet, durationMs);
     const printer = new Printer(write, createStyle(options.color ?? false), plan);
     const breakers = registry.list().map((name) => registry.breaker(name));
@@ -97,6 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     unsubscribes.push(...watch(registry, printer, () => clock.monotonic() - origin));
 
     printer.header();
+    if (attachment?.notice) printer.notice(attachment.notice);
     if (restored) printer.restored(plan.storeFile, initial);
     const end = await runTicker(clock, {
       intervalMs: tickMs,
@@ -120,7 +146,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     for (const unsubscribe of unsubscribes) unsubscribe();
     try {
-      await detach?.();
+      await attachment?.stop();
     } finally {
       await registry.close();
     }
@@ -142,6 +168,7 @@ function planOf({ config, registry, storeFile, shared }: Fleet, durationMs: numb
     services,
     incidents: incidents.filter((incident) => names.includes(incident.service)),
     durationMs,
+    storyMs,
     timeScale,
     backoffMultiplier: recovery.backoffMultiplier,
     maxRecoveryAttempts: recovery.maxRecoveryAttempts,

@@ -10,7 +10,8 @@ export interface Incident {
 }
 
 /**
- * The injected outages, in demo time (÷20, see `timeScale`), against
+ * The injected outages, in demo time (÷20, see `timeScale`), of one pass of
+ * the story (it repeats every {@link storyMs}), against
  * examples/degenduel.yaml's settings (failures counted in a 15 s window, one
  * successful trial closes):
  * - vanity-wallet is down from 1 s to 18 s: it opens at once and its trials
@@ -45,6 +46,14 @@ export const incidents: readonly Incident[] = Object.freeze([
 ]);
 
 /**
+ * The story's length: its outages come back every 45 s of demo time, so a
+ * demo that runs until Ctrl-C (serving the dashboard) keeps showing them.
+ * By then every circuit has been closed long enough (`minHealthyPeriod`)
+ * for its backoff to start over, so each pass plays out like the first.
+ */
+export const storyMs = 45_000;
+
+/**
  * Chance that a call outside any incident fails anyway (background noise).
  * Low: a failure marks its service degraded for the whole monitoring window.
  */
@@ -55,7 +64,10 @@ export class SimulatedFailure extends Error {
   override readonly name = 'SimulatedFailure';
 }
 
-/** Decides the outcome of each simulated call: the incident script plus seeded background noise. */
+/**
+ * Decides the outcome of each simulated call: the incident script, repeated
+ * every {@link storyMs}, plus seeded background noise.
+ */
 export class Scenario {
   readonly incidents: readonly Incident[];
   readonly #random: () => number;
@@ -68,9 +80,10 @@ export class Scenario {
 
   /** The error a call to `service` at demo time `atMs` fails with, or undefined when it succeeds. */
   failureAt(service: string, atMs: number): SimulatedFailure | undefined {
+    const inStory = atMs % storyMs;
     const incident = this.incidents.find(
       (candidate) =>
-        candidate.service === service && atMs >= candidate.fromMs && atMs < candidate.toMs,
+        candidate.service === service && inStory >= candidate.fromMs && inStory < candidate.toMs,
     );
     if (incident !== undefined) return new SimulatedFailure(`${service} is down`);
     if (this.#random() < noiseRate) return new SimulatedFailure(`${service}: transient error`);

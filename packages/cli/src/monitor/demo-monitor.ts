@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Registry } from '@breakwater/core';
-import { createMonitor, defaultSecretEnv } from '@breakwater/server';
+import { dashboardRoot } from '@breakwater/dashboard';
+import { createMonitor, defaultSecretEnv, type Role, signToken } from '@breakwater/server';
+import type { DemoAttachment } from '../demo/run-demo';
+import { scaled } from '../demo/time-scale';
 
 export interface DemoMonitorOptions {
   readonly port: number;
@@ -10,18 +13,24 @@ export interface DemoMonitorOptions {
   readonly write: (text: string) => void;
 }
 
+/** How long the links' tokens stay valid, hours: a working day of watching the demo. */
+export const demoTokenHours = 12;
+
 /**
- * Serves the monitor on the demo's registry and prints where. Without
- * BREAKWATER_JWT_SECRET in `env`, a random secret is made for this run and
- * printed once, with how to mint a token with it. Resolves to the function
- * that stops it. When it cannot start it throws the server's error, which
- * says why (the CLI prints it and exits 1): an `AuthSetupError` for a secret
- * that is too short, a `MonitorStartError` for a port that is taken.
+ * Serves the monitor and the web dashboard on the demo's registry and prints
+ * where it listens. Without BREAKWATER_JWT_SECRET in `env`, a random secret
+ * is made for this run and printed once, with how to mint a token with it.
+ * Resolves to the function that stops it and, as the demo's notice, two
+ * dashboard links with a token in their fragment (admin, then viewer),
+ * signed with the run's secret. When it cannot start it throws the server's
+ * error, which says why (the CLI prints it and exits 1): an `AuthSetupError`
+ * for a secret that is too short, a `ConfigError` for a dashboard that was
+ * not built, a `MonitorStartError` for a port that is taken.
  */
 export async function serveDemoMonitor(
   registry: Registry,
   options: DemoMonitorOptions,
-): Promise<() => Promise<void>> {
+): Promise<DemoAttachment> {
   const { port, host = '127.0.0.1', write } = options;
   let env = options.env;
   let generated: string | undefined;
@@ -29,7 +38,14 @@ export async function serveDemoMonitor(
     generated = randomBytes(32).toString('base64url');
     env = { ...env, [defaultSecretEnv]: generated };
   }
-  const monitor = createMonitor({ registry, env });
+  const monitor = createMonitor({
+    registry,
+    env,
+    dashboard: dashboardRoot,
+    // The dashboard's charts sample at demo speed: every 5 s of the time the demo stands for.
+    history: { interval: scaled(5_000) },
+  });
+  let links: readonly string[];
   try {
     const { url } = await monitor.start({ port, host });
     if (generated !== undefined) {
@@ -39,9 +55,16 @@ export async function serveDemoMonitor(
       );
     }
     write(`listening on ${url}\n`);
+    const link = async (role: Role) =>
+      `${url}/#token=${await signToken({ sub: `demo-${role}`, role, ttl: `${demoTokenHours}h` }, undefined, env)}`;
+    links = [
+      `Open the dashboard (admin: reset, force open, disable): ${await link('admin')}`,
+      `Read-only link to share (viewer):                      ${await link('viewer')}`,
+      `Open a link in a browser; its token is valid for ${demoTokenHours} hours and stays in the browser.`,
+    ];
   } catch (error) {
     await monitor.stop();
     throw error;
   }
-  return () => monitor.stop();
+  return { stop: () => monitor.stop(), notice: links };
 }

@@ -1,6 +1,6 @@
 import type { Issues } from '../issues';
 import { checkWith } from './check-with';
-import { integer, milliseconds, strict, text } from './fields';
+import { flag, integer, milliseconds, strict, text } from './fields';
 
 /** Limits of the WebSocket stream at `/api/v2/ws/circuit-breaker` (seed 002). */
 export interface WebSocketConfig {
@@ -24,6 +24,8 @@ export interface ServerConfig {
   readonly port: number;
   /** Period of the full `service:update` every subscriber gets (ms). Default 5 000 (seed 002). */
   readonly updateInterval: number;
+  /** Serve the web dashboard at `/`. Default true; `breakwater serve --no-dashboard` turns it off too. */
+  readonly dashboard: boolean;
   readonly ws: WebSocketConfig;
 }
 
@@ -43,9 +45,10 @@ const serverSchema = strict(
     host: text('a host name or IP address to listen on').default('127.0.0.1'),
     port: integer(0, 65_535, 'a TCP port').default(8080),
     updateInterval: milliseconds(100, 3_600_000).default(5_000),
+    dashboard: flag().default(true),
     ws: wsSchema.prefault({}),
   },
-  'a mapping with host, port, updateInterval, ws',
+  'a mapping with host, port, updateInterval, dashboard, ws',
 );
 
 /** Checks the `server` section; every key has a default. */
