@@ -1,9 +1,4 @@
-import {
-  type BreakerRecord,
-  checkPersistableOptions,
-  type PersistableOptions,
-  stateNames,
-} from '@breakwater/core';
+import { type BreakerRecord, type PersistableOptions, stateNames } from '@breakwater/core';
 import { StoreUnreadableError } from './store-unreadable-error';
 
 /** A `breakers` row as SQLite returns it. */
@@ -41,18 +36,19 @@ export function breakerFromRow(row: BreakerRow, file: string): BreakerRecord {
   return record as BreakerRecord;
 }
 
-/** A stored override, checked like any configuration: a bad one names the row and the option. */
+/**
+ * A stored override as it was saved: an object of options, or a
+ * {@link StoreUnreadableError} naming the row. Its values are not judged
+ * here: the registry checks them when it takes them up, and reports (and
+ * leaves out) one saved before a bound it now breaks, rather than refusing
+ * the whole store.
+ */
 export function overrideFromRow(row: OverrideRow, file: string): PersistableOptions {
   const where = `overrides row '${row.service}'`;
   const options = parseColumn(row.options, file, where);
-  try {
-    return checkPersistableOptions(options);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new StoreUnreadableError(file, `${where} holds invalid options (${detail})`, {
-      cause: error,
-    });
-  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new StoreUnreadableError(file, `${where} does not hold an object of options`);
+  return options as PersistableOptions;
 }
 
 function recordProblem(record: Partial<BreakerRecord> | null, row: BreakerRow): string | undefined {

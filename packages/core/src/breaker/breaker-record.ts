@@ -1,3 +1,4 @@
+import { maxDuration } from '../options/option-checks';
 import type { BreakerStats } from './breaker-stats';
 import type { CircuitState, StateName } from './circuit-state';
 import type { Recovery } from './recovery';
@@ -35,18 +36,16 @@ export interface BreakerTotals {
 /**
  * The live state a record stands for, on this process's monotonic clock. An
  * open period keeps its wall-clock end (a restart must not shorten or renew
- * it); a half-open circuit comes back half-open with no trial in flight,
- * since the trials died with the process that ran them.
+ * it) — except one longer than any option allows (an old store's), which
+ * ends after the longest duration instead; a half-open circuit comes back
+ * half-open with no trial in flight, since the trials died with the process
+ * that ran them.
  */
 export function stateFromRecord(record: BreakerRecord, now: number, wallNow: number): CircuitState {
   const since = now - Math.max(0, wallNow - record.stateSince);
   switch (record.state) {
     case 'open':
-      return {
-        name: 'open',
-        since,
-        openUntil: now + Math.max(0, (record.openUntil ?? wallNow) - wallNow),
-      };
+      return { name: 'open', since, openUntil: now + remainingOpen(record, wallNow) };
     case 'half-open':
       return { name: 'half-open', since, trials: [], successes: 0 };
     case 'closed':
@@ -54,6 +53,11 @@ export function stateFromRecord(record: BreakerRecord, now: number, wallNow: num
     case 'disabled':
       return { name: record.state, since };
   }
+}
+
+/** Ms left of a record's open period at `wallNow`, from 0 to the longest duration. */
+export function remainingOpen(record: BreakerRecord, wallNow: number): number {
+  return Math.min(maxDuration, Math.max(0, (record.openUntil ?? wallNow) - wallNow));
 }
 
 /** The same instant on both clocks: monotonic ms (`now`) and epoch ms (`wallNow`). */

@@ -83,9 +83,17 @@ export interface BreakerStatus {
   readonly recoverySuccessRate: number | null;
 }
 
-/** Renders an epoch-ms time as ISO 8601, keeping null for "never". */
+/** The furthest instant from 1970 a `Date` can hold, ms (the years −271 821 and 275 760). */
+export const dateRange = 8.64e15;
+
+/**
+ * Renders an epoch-ms time as ISO 8601, keeping null for "never". A time no
+ * `Date` can hold (a record from an old store) is null too: a status must
+ * always be readable, and `toISOString` would throw.
+ */
 export function isoTime(epochMs: number | undefined): string | null {
-  return epochMs === undefined ? null : new Date(epochMs).toISOString();
+  if (epochMs === undefined || !(Math.abs(epochMs) <= dateRange)) return null;
+  return new Date(epochMs).toISOString();
 }
 
 /** The `details` sentence for a state. */

@@ -26,7 +26,12 @@ export interface ManualActionEvent {
   readonly after: unknown;
 }
 
-/** A store write failed. Calls are never affected; the write is retried with the next change. */
+/**
+ * A store write failed (calls are never affected; the write is retried with
+ * the next change), or the store held a record or override the registry
+ * could not take up as written (`operation` names it, e.g. `restore(db)`;
+ * `error` says what was left out or taken up differently).
+ */
 export interface StoreErrorEvent {
   readonly type: 'storeError';
   readonly at: number;

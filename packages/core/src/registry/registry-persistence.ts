@@ -1,8 +1,11 @@
+import type { BreakerRecord } from '../breaker/breaker-record';
 import type { CircuitBreaker } from '../breaker/circuit-breaker';
+import { recordOddities } from '../breaker/record-oddities';
 import type { Clock } from '../clock/clock';
 import type { StateStore } from '../store/state-store';
 import type { BreakerMap } from './breaker-map';
 import type { EventRelay } from './event-relay';
+import { checkPersistableOptions, type PersistableOptions } from './persistable-options';
 import { WriteBehind } from './write-behind';
 
 /**
@@ -10,7 +13,8 @@ import { WriteBehind } from './write-behind';
  * transitions that change them, every one at a checkpoint), configuration
  * overrides and audit entries, all through one write queue so they land in
  * order; and the restore of records and overrides at open. A failed write
- * never fails a call: it is reported as a `storeError` event.
+ * never fails a call, and a stored value that cannot be taken up never
+ * fails the restore: both are reported as `storeError` events.
  */
 export class RegistryPersistence {
   readonly #store: StateStore;
@@ -51,14 +55,47 @@ export class RegistryPersistence {
     await this.restoreOverrides();
     for (const record of await this.#store.loadBreakers()) {
       this.#writes.knowVersion(record.name, record.version);
-      this.#map.deliver(record, (breaker) => breaker.restore(record));
+      this.#map.deliver(record, (breaker) => this.takeUp(breaker, record, 'restore'));
     }
   }
 
+  /**
+   * Takes up every saved override. One that is no longer valid (saved before
+   * a bound it breaks) is reported as a `storeError` and left out: the
+   * service runs on its configuration, and the next change replaces it.
+   */
   async restoreOverrides(): Promise<void> {
     const overrides = await this.#store.loadOverrides();
-    for (const [name, override] of Object.entries(overrides))
-      this.#map.applyOverride(name, override);
+    for (const [name, override] of Object.entries(overrides)) {
+      let checked: PersistableOptions;
+      try {
+        checked = checkPersistableOptions(override);
+      } catch (error) {
+        this.#storeError(`loadOverrides(${name})`, error);
+        continue;
+      }
+      this.#map.applyOverride(name, checked);
+    }
+  }
+
+  /**
+   * Hands `record` to its breaker (`restore`, or `adopt` in shared mode)
+   * without ever failing the caller: a record the breaker refuses is
+   * reported as a `storeError` and the breaker keeps its state; one it takes
+   * up differently than written (an open period beyond the longest duration,
+   * a time no Date can hold) is taken up and reported.
+   */
+  takeUp(breaker: CircuitBreaker, record: BreakerRecord, how: 'restore' | 'adopt'): void {
+    const operation = `${how}(${breaker.name})`;
+    try {
+      if (how === 'restore') breaker.restore(record);
+      else breaker.adopt(record);
+    } catch (error) {
+      this.#storeError(operation, error);
+      return;
+    }
+    for (const oddity of recordOddities(record, this.#clock.now()))
+      this.#storeError(operation, oddity);
   }
 
   /** Saves every breaker's current record, not only those that changed state, and waits for it. */
@@ -87,7 +124,7 @@ export class RegistryPersistence {
         error,
       });
     } else {
-      console.error(`[breakwater] store write failed (${operation}):`, error);
+      console.error(`[breakwater] store: ${operation}:`, error);
     }
   }
 }

@@ -124,9 +124,8 @@ export class Registry {
     this.#health.track(name);
     this.#events.attach(breaker);
     const pending = this.#map.takePending(name);
-    if (pending === undefined) return breaker;
-    if (this.#sharing.active) breaker.adopt(pending);
-    else breaker.restore(pending);
+    if (pending !== undefined)
+      this.#persistence.takeUp(breaker, pending, this.#sharing.active ? 'adopt' : 'restore');
     return breaker;
   }
 

@@ -59,6 +59,10 @@ export interface StateStore {
   loadBreakers(): Promise<BreakerRecord[]>;
   /** Saves a record unless the stored one has a higher version (an older write never wins). */
   saveBreaker(record: BreakerRecord): Promise<void>;
+  /**
+   * Every override as it was saved. A registry checks each one again when it
+   * takes it up: one saved before a bound it breaks is reported and left out.
+   */
   loadOverrides(): Promise<Record<string, PersistableOptions>>;
   /** Replaces a service's override; `null` removes it. */
   saveOverride(service: string, options: PersistableOptions | null): Promise<void>;
