@@ -49,6 +49,9 @@ class TimedStore implements StateStore {
   loadBreakers(): Promise<BreakerRecord[]> {
     return this.#inner.loadBreakers();
   }
+  deleteBreaker(name: string): Promise<void> {
+    return this.#inner.deleteBreaker(name);
+  }
   loadOverrides(): Promise<Record<string, PersistableOptions>> {
     return this.#inner.loadOverrides();
   }

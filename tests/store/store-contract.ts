@@ -162,6 +162,28 @@ export function describeStoreContract(
       });
     });
 
+    describe('deleting a record (its breaker was removed)', () => {
+      it('deletes one record and keeps the others', async () => {
+        await store.saveBreaker(breakerRecord('db', 3));
+        await store.saveBreaker(breakerRecord('cache', 1));
+        await store.deleteBreaker('db');
+        expect(await store.loadBreakers()).toEqual([breakerRecord('cache', 1)]);
+      });
+
+      it('deleting a record that does not exist changes nothing', async () => {
+        await store.saveBreaker(breakerRecord('cache', 1));
+        await store.deleteBreaker('db');
+        expect(await store.loadBreakers()).toEqual([breakerRecord('cache', 1)]);
+      });
+
+      it('saves a record of the same name again from any version', async () => {
+        await store.saveBreaker(breakerRecord('db', 9));
+        await store.deleteBreaker('db');
+        await store.saveBreaker(breakerRecord('db', 1));
+        expect(await store.loadBreakers()).toEqual([breakerRecord('db', 1)]);
+      });
+    });
+
     describe('configuration overrides', () => {
       it('sets, replaces and deletes a service override', async () => {
         await store.saveOverride('market-data', { failureThreshold: 3 });
@@ -365,6 +387,13 @@ export function describeStoreContract(
         expect(second.id).toBeGreaterThan(first.id);
       });
 
+      it('keeps a deleted record deleted', async () => {
+        await store.saveBreaker(breakerRecord('db', 2));
+        await store.deleteBreaker('db');
+        const again = await reopened();
+        expect(await again.loadBreakers()).toEqual([]);
+      });
+
       it('keeps a deleted override deleted', async () => {
         await store.saveOverride('db', { failureThreshold: 2 });
         await store.saveOverride('db', null);
@@ -380,6 +409,7 @@ export function describeStoreContract(
         const calls: [string, () => Promise<unknown>][] = [
           ['loadBreakers', () => store.loadBreakers()],
           ['saveBreaker', () => store.saveBreaker(breakerRecord('db', 1))],
+          ['deleteBreaker', () => store.deleteBreaker('db')],
           ['loadOverrides', () => store.loadOverrides()],
           ['saveOverride', () => store.saveOverride('db', { failureThreshold: 2 })],
           ['appendAudit', () => store.appendAudit(auditEntry(1))],

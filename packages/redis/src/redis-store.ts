@@ -146,6 +146,13 @@ export class RedisStore implements SharingStore {
     });
   }
 
+  deleteBreaker(name: string): Promise<void> {
+    return this.#run(async () => {
+      await this.redis.del(this.keys.breaker(name));
+      await this.redis.srem(this.keys.breakerIndex, name);
+    });
+  }
+
   loadOverrides(): Promise<Record<string, PersistableOptions>> {
     return this.#run(async () => {
       const fields = await this.redis.hgetall(this.keys.overrides);

@@ -68,9 +68,14 @@ export class BreakerMap {
     this.#breakers.set(breaker.name, breaker);
   }
 
-  /** Removes a breaker that no configured service depends on; false when there is none. */
-  remove(name: string): boolean {
-    if (!this.#breakers.has(name)) return false;
+  /**
+   * Removes a breaker that no configured service depends on, with its
+   * service and its override; returns the removed breaker, undefined when
+   * there is none.
+   */
+  remove(name: string): CircuitBreaker | undefined {
+    const breaker = this.#breakers.get(name);
+    if (breaker === undefined) return undefined;
     const dependents = this.#graph.dependentsOf(name);
     if (dependents.length > 0) {
       throw new ConfigError(
@@ -80,8 +85,9 @@ export class BreakerMap {
       );
     }
     this.#breakers.delete(name);
+    this.#overrides.delete(name);
     if (this.#services.delete(name)) this.#graph = buildGraph(this.#services);
-    return true;
+    return breaker;
   }
 
   override(name: string): PersistableOptions | undefined {

@@ -18,6 +18,8 @@ const forwardable: ReadonlySet<string> = new Set(forwardedEventTypes);
 export class EventRelay {
   readonly #emitter = new Emitter<RegistryEvents>((error) => reportListenerError(error));
   readonly #relayed = new Set<ForwardedEventType>(['stateChange']);
+  /** What stops relaying each breaker's events, for `detach`. */
+  readonly #subscriptions = new Map<CircuitBreaker, Unsubscribe[]>();
   readonly #breakers: () => Iterable<CircuitBreaker>;
   readonly #onTransition: (breaker: CircuitBreaker) => void;
 
@@ -36,6 +38,12 @@ export class EventRelay {
   /** Starts relaying a new breaker's events. */
   attach(breaker: CircuitBreaker): void {
     for (const type of this.#relayed) this.#relay(breaker, type);
+  }
+
+  /** Stops relaying a removed breaker's events: whoever still holds it, the registry hears nothing more. */
+  detach(breaker: CircuitBreaker): void {
+    for (const unsubscribe of this.#subscriptions.get(breaker) ?? []) unsubscribe();
+    this.#subscriptions.delete(breaker);
   }
 
   on<K extends keyof RegistryEvents>(
@@ -59,11 +67,14 @@ export class EventRelay {
   }
 
   #relay(breaker: CircuitBreaker, type: ForwardedEventType): void {
-    breaker.on(type, (event) => {
+    const unsubscribe = breaker.on(type, (event) => {
       if (type === 'stateChange') this.#onTransition(breaker);
       if (this.#emitter.has(type))
         this.#emitter.emit(type, { ...event, service: breaker.name } as never);
     });
+    const subscriptions = this.#subscriptions.get(breaker);
+    if (subscriptions === undefined) this.#subscriptions.set(breaker, [unsubscribe]);
+    else subscriptions.push(unsubscribe);
   }
 }
 

@@ -45,6 +45,18 @@ export class RegistryPersistence {
     if (!this.#recordsShared) this.#writes.touch(breaker);
   }
 
+  /**
+   * Forgets a removed breaker: its unsaved changes, and — unless records
+   * belong to the fleet — its stored record and override, deleted behind the
+   * call (`flush()` waits; a failure is a `storeError`).
+   */
+  forget(name: string): void {
+    this.#writes.forget(name);
+    if (this.#recordsShared) return;
+    this.#writeReported(`deleteBreaker(${name})`, (store) => store.deleteBreaker(name));
+    this.#writeReported(`saveOverride(${name}, null)`, (store) => store.saveOverride(name, null));
+  }
+
   /** Runs `write` on the store after every write queued before it; resolves or rejects with it. */
   write<T>(write: (store: StateStore) => Promise<T>): Promise<T> {
     return this.#writes.enqueue(() => write(this.#store));
@@ -113,6 +125,11 @@ export class RegistryPersistence {
   /** Releases the store (after {@link checkpoint}). */
   close(): Promise<void> {
     return this.#store.close();
+  }
+
+  /** Queues a write nobody waits for: its failure is reported. */
+  #writeReported(operation: string, write: (store: StateStore) => Promise<void>): void {
+    this.write(write).catch((error: unknown) => this.#storeError(operation, error));
   }
 
   #storeError(operation: string, error: unknown): void {

@@ -139,11 +139,22 @@ export class Registry {
     return this.#map.names();
   }
 
-  /** Removes a breaker that no configured service depends on. */
+  /**
+   * Removes a breaker that no configured service depends on, and everything
+   * the registry keeps of it: its events no longer reach the registry's
+   * listeners (whoever still holds it), its configuration override is
+   * dropped, and its stored record and override are deleted from the store
+   * behind the call (`flush()` waits for that). In shared mode the store's
+   * record and override belong to the fleet and stay. A breaker of the same
+   * name created later starts afresh. False when there is no such breaker.
+   */
   remove(name: string): boolean {
-    const removed = this.#map.remove(name);
-    if (removed) this.#health.forget(name);
-    return removed;
+    const breaker = this.#map.remove(name);
+    if (breaker === undefined) return false;
+    this.#events.detach(breaker);
+    this.#health.forget(name);
+    this.#persistence.forget(name);
+    return true;
   }
 
   /** The configured dependencies of a service. */

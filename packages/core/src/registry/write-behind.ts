@@ -33,6 +33,12 @@ export class WriteBehind {
     this.#chain = this.#chain.then(() => this.#writeDirty());
   }
 
+  /** Forgets a removed breaker: an unsaved change of it is dropped, and a new one of the name starts at version 1. */
+  forget(name: string): void {
+    this.#dirty.delete(name);
+    this.#versions.delete(name);
+  }
+
   /** Runs `write` after everything queued before it; resolves or rejects with it. */
   enqueue<T>(write: () => Promise<T>): Promise<T> {
     const result = this.#chain.then(write);

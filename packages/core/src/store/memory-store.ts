@@ -46,6 +46,11 @@ export class MemoryStore implements StateStore {
     this.#breakers.set(record.name, copy(record));
   }
 
+  async deleteBreaker(name: string): Promise<void> {
+    this.#checkOpen();
+    this.#breakers.delete(name);
+  }
+
   async loadOverrides(): Promise<Record<string, PersistableOptions>> {
     this.#checkOpen();
     return Object.fromEntries([...this.#overrides].map(([name, options]) => [name, copy(options)]));

@@ -59,6 +59,8 @@ export interface StateStore {
   loadBreakers(): Promise<BreakerRecord[]>;
   /** Saves a record unless the stored one has a higher version (an older write never wins). */
   saveBreaker(record: BreakerRecord): Promise<void>;
+  /** Deletes a breaker's record (its breaker was removed); nothing to delete is not an error. */
+  deleteBreaker(name: string): Promise<void>;
   /**
    * Every override as it was saved. A registry checks each one again when it
    * takes it up: one saved before a bound it breaks is reported and left out.
