@@ -6,6 +6,7 @@ import { DetailFeed, type FetchJson } from '../app/detail/detail-feed';
 
 const env = { BREAKWATER_JWT_SECRET: 'dashboard-detail-test-secret-long-enough' };
 const start = Date.UTC(2026, 0, 1);
+const readAudit = { readAudit: true };
 
 /** A monitor's HTTP API in-process over a registry on a fake clock, sampled every 5 s. */
 function monitorApi() {
@@ -41,7 +42,7 @@ describe('DetailFeed', () => {
     for (let i = 0; i < 10; i++) await registry.breaker('payments').execute(async () => 'ok');
     clock.advance(5_000);
     const paths: string[] = [];
-    const feed = new DetailFeed('payments', fetchJsonAs('viewer', paths));
+    const feed = new DetailFeed('payments', fetchJsonAs('viewer', paths), readAudit);
 
     const first = await feed.refresh();
     expect(first.loading).toBe(false);
@@ -79,7 +80,7 @@ describe('DetailFeed', () => {
     expect(
       (await request('admin', '/api/circuit-breakers/payments/force-open', 'POST')).status,
     ).toBe(200);
-    const data = await new DetailFeed('payments', fetchJsonAs('admin')).refresh();
+    const data = await new DetailFeed('payments', fetchJsonAs('admin'), readAudit).refresh();
     expect(
       data.timeline.map(({ from, to, because, actor }) => ({ from, to, because, actor })),
     ).toEqual([
@@ -96,7 +97,7 @@ describe('DetailFeed', () => {
     const { request, fetchJsonAs } = monitorApi();
     await request('admin', '/api/circuit-breakers/payments/force-open', 'POST');
     const paths: string[] = [];
-    const feed = new DetailFeed('payments', fetchJsonAs('viewer', paths));
+    const feed = new DetailFeed('payments', fetchJsonAs('viewer', paths), readAudit);
     const first = await feed.refresh();
     await request('admin', '/api/circuit-breakers/payments/release', 'POST');
     const second = await feed.refresh();
@@ -111,7 +112,7 @@ describe('DetailFeed', () => {
   it('does not ask for the audit log while no transition is manual, nor again for the same one', async () => {
     const { request, fetchJsonAs } = monitorApi();
     const paths: string[] = [];
-    const feed = new DetailFeed('payments', fetchJsonAs('admin', paths));
+    const feed = new DetailFeed('payments', fetchJsonAs('admin', paths), readAudit);
     await feed.refresh();
     expect(paths.some((path) => path.startsWith('/api/audit'))).toBe(false);
     await request('admin', '/api/circuit-breakers/payments/force-open', 'POST');
@@ -120,9 +121,22 @@ describe('DetailFeed', () => {
     expect(paths.filter((path) => path.startsWith('/api/audit'))).toHaveLength(1);
   });
 
+  it('never asks for the audit log unless told to read it', async () => {
+    const { request, fetchJsonAs } = monitorApi();
+    await request('admin', '/api/circuit-breakers/payments/force-open', 'POST');
+    const paths: string[] = [];
+    const data = await new DetailFeed('payments', fetchJsonAs('admin', paths), {
+      readAudit: false,
+    }).refresh();
+    expect(data.timeline.map(({ to, actor }) => ({ to, actor }))).toEqual([
+      { to: 'forced-open', actor: undefined },
+    ]);
+    expect(paths.some((path) => path.startsWith('/api/audit'))).toBe(false);
+  });
+
   it("reports the server's message for an unknown service", async () => {
     const { fetchJsonAs } = monitorApi();
-    const data = await new DetailFeed('nope', fetchJsonAs('viewer')).refresh();
+    const data = await new DetailFeed('nope', fetchJsonAs('viewer'), readAudit).refresh();
     expect(data).toMatchObject({ loading: false, error: "Unknown service 'nope'", points: [] });
   });
 
@@ -130,8 +144,10 @@ describe('DetailFeed', () => {
     const { clock, fetchJsonAs } = monitorApi();
     const real = fetchJsonAs('viewer');
     let down = false;
-    const feed = new DetailFeed('ledger', <T>(path: string) =>
-      down ? Promise.reject(new Error('Failed to fetch')) : real<T>(path),
+    const feed = new DetailFeed(
+      'ledger',
+      <T>(path: string) => (down ? Promise.reject(new Error('Failed to fetch')) : real<T>(path)),
+      readAudit,
     );
     const before = await feed.refresh();
     down = true;

@@ -45,6 +45,13 @@ describe('mergeHistory', () => {
       mergeHistory(series(0, 1_000), series(2_000, 3_000), 1_500).map((p) => p.at - start),
     ).toEqual([2_000, 3_000]);
   });
+
+  it('keeps at most the last maxPoints points', () => {
+    const kept = series(0, 250, 500);
+    expect(mergeHistory(kept, series(750, 1_000), chartSpanMs, 3).map((p) => p.at - start)).toEqual(
+      [500, 750, 1_000],
+    );
+  });
 });
 
 describe('rejectingSpans', () => {

@@ -16,6 +16,12 @@ export interface ServiceDetailProps {
   /** An authenticated GET on the monitor; throws an Error with the server's message. */
   fetchJson: <T>(path: string) => Promise<T>;
   onClose: () => void;
+  /**
+   * Name who made each manual transition, from the audit log. Only admins
+   * may read it (a viewer's request is refused, and the browser logs the
+   * 403), so pass the session's admin flag. Default false.
+   */
+  showActors?: boolean;
 }
 
 const callLines: readonly ChartLine[] = [
@@ -32,8 +38,14 @@ const latencyLines: readonly ChartLine[] = [{ label: 'p95', color: '#8b5cf6' }];
  * second, failure rate, p95 latency; stretches when the circuit rejected
  * calls shaded) and its transitions with their reasons, refreshed every 5 s.
  */
-export function ServiceDetail({ name, snapshot, fetchJson, onClose }: ServiceDetailProps) {
-  const detail = useServiceDetail(name, fetchJson);
+export function ServiceDetail({
+  name,
+  snapshot,
+  fetchJson,
+  onClose,
+  showActors = false,
+}: ServiceDetailProps) {
+  const detail = useServiceDetail(name, fetchJson, showActors);
   const charts = useMemo(() => detailChartData(detail.points), [detail.points]);
   const shaded = useMemo(
     () => rejectingSpans(detail.points, detail.interval),
@@ -43,7 +55,7 @@ export function ServiceDetail({ name, snapshot, fetchJson, onClose }: ServiceDet
     detail.error !== undefined && detail.points.length === 0 && detail.timeline.length === 0;
 
   return (
-    <section className="bw-detail" aria-label={`Service ${name}`} data-service={name}>
+    <section className="bw-detail" aria-label={`Service ${name}`}>
       <DetailHeader name={name} snapshot={snapshot} onClose={onClose} />
       {detail.error === undefined ? null : (
         <p className="bw-detail-error" role="alert">

@@ -39,16 +39,17 @@ export const loadingDetail: ServiceDetailData = Object.freeze({
 /**
  * One service's history and transitions, read again on each `refresh()`.
  * After the first read only the new points are asked for (`?since=` the
- * last one). The audit log, which names who made a manual transition, is
- * read when a new manual transition appears; it is admin-only, so after one
- * refusal it is not asked again, and the timeline shows no actors.
+ * last one). With `readAudit`, the audit log, which names who made a
+ * manual transition, is read when a new manual transition appears; it is
+ * for admins only, so after one refusal it is not asked again and the
+ * timeline shows no actors.
  */
 export class DetailFeed {
   readonly #name: string;
   readonly #fetchJson: FetchJson;
   #data: ServiceDetailData = loadingDetail;
   #audit: readonly AuditEntry[] = [];
-  #auditAllowed = true;
+  #auditAllowed: boolean;
   /**
    * The newest manual transition whose actor is settled: found, or looked
    * for twice (its audit entry is written just after the transition, so one
@@ -57,9 +58,10 @@ export class DetailFeed {
   #auditedUpTo: number | undefined;
   #readsForNewest = 0;
 
-  constructor(name: string, fetchJson: FetchJson) {
+  constructor(name: string, fetchJson: FetchJson, { readAudit }: { readAudit: boolean }) {
     this.#name = name;
     this.#fetchJson = fetchJson;
+    this.#auditAllowed = readAudit;
   }
 
   /** Reads what changed; never throws: a failure keeps the last data and sets `error`. */

@@ -3,17 +3,22 @@ import type { HistoryPoint } from './detail-api';
 /** How far back the charts reach: the hour the monitor keeps by default. */
 export const chartSpanMs = 3_600_000;
 
+/** The most points kept: as many as the monitor keeps by default (an hour at one per 5 s). */
+export const chartMaxPoints = 720;
+
 /**
  * The points to chart after a refresh: `kept` followed by the `incoming`
  * points newer than its last one (a refresh asks only for those, with
- * `?since=`), without the points older than `spanMs` before the newest.
- * Returns `kept` itself when nothing is new, so a quiet refresh re-renders
- * nothing.
+ * `?since=`), without the points older than `spanMs` before the newest
+ * and at most the last `maxPoints` (a monitor sampling faster than every
+ * 5 s keeps a shorter stretch, and so do the charts). Returns `kept` itself
+ * when nothing is new, so a quiet refresh re-renders nothing.
  */
 export function mergeHistory(
   kept: readonly HistoryPoint[],
   incoming: readonly HistoryPoint[],
   spanMs: number = chartSpanMs,
+  maxPoints: number = chartMaxPoints,
 ): readonly HistoryPoint[] {
   const last = kept.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
   const fresh = incoming.filter((point) => point.at > last);
@@ -21,7 +26,7 @@ export function mergeHistory(
   const merged = [...kept, ...fresh].sort((a, b) => a.at - b.at);
   const newest = merged.at(-1)?.at ?? 0;
   const first = merged.findIndex((point) => point.at > newest - spanMs);
-  return merged.slice(first);
+  return merged.slice(Math.max(first, merged.length - maxPoints));
 }
 
 /**

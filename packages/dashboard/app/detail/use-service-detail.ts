@@ -7,9 +7,13 @@ export const detailRefreshMs = 5_000;
 
 /**
  * A service's history and transitions, refreshed every 5 s while mounted
- * (one timer, stopped on unmount or when `name` changes).
+ * (one timer, stopped on unmount or when `name` or `readAudit` changes).
  */
-export function useServiceDetail(name: string, fetchJson: FetchJson): ServiceDetailData {
+export function useServiceDetail(
+  name: string,
+  fetchJson: FetchJson,
+  readAudit: boolean,
+): ServiceDetailData {
   const [data, setData] = useState<ServiceDetailData>(loadingDetail);
   // The shell may pass a new function on each render: polling must not restart for that.
   const fetchRef = useRef(fetchJson);
@@ -17,7 +21,9 @@ export function useServiceDetail(name: string, fetchJson: FetchJson): ServiceDet
 
   useEffect(() => {
     let stopped = false;
-    const feed = new DetailFeed(name, <T>(path: string) => fetchRef.current<T>(path));
+    const feed = new DetailFeed(name, <T>(path: string) => fetchRef.current<T>(path), {
+      readAudit,
+    });
     setData(loadingDetail);
     const stop = startPolling(async () => {
       const next = await feed.refresh();
@@ -27,7 +33,7 @@ export function useServiceDetail(name: string, fetchJson: FetchJson): ServiceDet
       stopped = true;
       stop();
     };
-  }, [name]);
+  }, [name, readAudit]);
 
   return data;
 }

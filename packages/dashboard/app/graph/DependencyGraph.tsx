@@ -7,7 +7,7 @@ import {
   type NodeTypes,
   ReactFlow,
 } from '@xyflow/react';
-import { type KeyboardEvent, useMemo, useState } from 'react';
+import { type KeyboardEvent, type SVGAttributes, useMemo, useState } from 'react';
 import '@xyflow/react/dist/style.css';
 import { cascadeAround, type DependencyEdge, dependencyEdges, type Highlight } from './cascade';
 import { type GraphService, graphServices } from './graph-model';
@@ -165,6 +165,13 @@ function flowEdge(edge: DependencyEdge, lit: Highlight | undefined): Edge {
     style: { stroke: color, strokeWidth: edge.cascade !== undefined || inFocus ? 2.5 : 1.25 },
     markerEnd: { type: MarkerType.ArrowClosed, color, width: 16, height: 16 },
     focusable: false,
+    // Hooks for tests and tools, as the cards have: what the edge shows, not how.
+    domAttributes: {
+      'data-dependent': edge.dependent,
+      'data-dependency': edge.dependency,
+      'data-cascade': edge.cascade ?? 'none',
+      'data-highlight': inFocus ? 'focus' : lit === undefined ? 'none' : 'dim',
+    } as SVGAttributes<SVGGElement>,
   };
 }
 

@@ -19,6 +19,7 @@ export function ServiceNode({ data }: NodeProps<ServiceFlowNode>) {
       className={`bw-graph-node bw-graph-node--${service.health} bw-graph-node--${emphasis}`}
       data-service={service.name}
       data-health={service.health}
+      data-emphasis={emphasis}
       title={`${service.name}: ${state}${why}`}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
