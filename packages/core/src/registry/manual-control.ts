@@ -11,6 +11,7 @@ import {
   persistableView,
 } from './persistable-options';
 import type { RegistryPersistence } from './registry-persistence';
+import { stateUndo } from './state-undo';
 
 /** Before and after of a manual action or a configuration change. */
 export interface Change<T> {
@@ -39,7 +40,12 @@ export interface ControlledRegistry {
  * Operators' actions on circuits (reset, force-open, disable, release, reset
  * all) and run-time configuration: each one applied, saved, audited with its
  * actor and before/after, and announced as an event. A refused action is
- * audited with the reason and changes nothing.
+ * audited with the reason and changes nothing. An action is acknowledged
+ * only once the store holds it (the breaker's record and the audit entry);
+ * when the store fails, the action rejects with the store's error and is
+ * undone, so nothing shows what was not acknowledged. (In shared mode the
+ * records belong to the fleet: an action it never heard of is reverted by
+ * the fleet's state when this instance is back in step.)
  */
 export class ManualControl {
   readonly #registry: ControlledRegistry;
@@ -58,10 +64,16 @@ export class ManualControl {
       throw error;
     }
     const before = breaker.state;
+    const undo = persistence.keepsRecords ? stateUndo(breaker) : undefined;
     apply(action, breaker);
     const after = breaker.state;
-    persistence.touch(breaker);
-    await audit.record(action, name, actor, before, after);
+    try {
+      await persistence.save(breaker);
+      await audit.record(action, name, actor, before, after);
+    } catch (error) {
+      undo?.();
+      throw error;
+    }
     this.#announce(name, action, actor, before, after);
     return { before, after };
   }
@@ -70,12 +82,17 @@ export class ManualControl {
     const { map, persistence, audit } = this.#registry;
     this.#registry.checkOpen();
     const before = map.states();
-    for (const breaker of map.breakers()) {
-      breaker.reset();
-      persistence.touch(breaker);
-    }
+    const breakers = [...map.breakers()];
+    const undos = persistence.keepsRecords ? breakers.map(stateUndo) : [];
+    for (const breaker of breakers) breaker.reset();
     const after = map.states();
-    await audit.record('reset-all', '*', actor, before, after);
+    try {
+      for (const breaker of breakers) await persistence.save(breaker);
+      await audit.record('reset-all', '*', actor, before, after);
+    } catch (error) {
+      for (const undo of undos) undo();
+      throw error;
+    }
     this.#announce('*', 'reset-all', actor, before, after);
     return { before, after };
   }
@@ -101,10 +118,24 @@ export class ManualControl {
       throw error;
     }
     const after = persistableView(breaker.options);
-    const override = { ...map.override(name), ...checked };
+    const previous = map.override(name) ?? null;
+    const override = { ...previous, ...checked };
     map.keepOverride(name, override);
-    await persistence.write((store) => store.saveOverride(name, override));
-    await audit.record('configure', name, actor, before, after);
+    let saved = false;
+    try {
+      await persistence.write((store) => store.saveOverride(name, override));
+      saved = true;
+      await audit.record('configure', name, actor, before, after);
+    } catch (error) {
+      // Not acknowledged: the breaker, the registry and the store keep the options they had.
+      breaker.reconfigure(before);
+      map.keepOverride(name, previous);
+      if (saved)
+        persistence.writeReported(`saveOverride(${name})`, (store) =>
+          store.saveOverride(name, previous),
+        );
+      throw error;
+    }
     events.emit('configChange', {
       type: 'configChange',
       service: name,

@@ -45,6 +45,20 @@ export class RegistryPersistence {
     if (!this.#recordsShared) this.#writes.touch(breaker);
   }
 
+  /** Whether the store keeps the breakers' records (not in shared mode, where the fleet does). */
+  get keepsRecords(): boolean {
+    return !this.#recordsShared;
+  }
+
+  /**
+   * Saves a breaker's current record now, behind every queued write, and
+   * resolves once the store holds it; rejects with the store's error. What
+   * an operator's action is acknowledged on. In shared mode, nothing to do.
+   */
+  save(breaker: CircuitBreaker): Promise<void> {
+    return this.#recordsShared ? Promise.resolve() : this.#writes.save(breaker);
+  }
+
   /**
    * Forgets a removed breaker: its unsaved changes, and — unless records
    * belong to the fleet — its stored record and override, deleted behind the
@@ -53,8 +67,8 @@ export class RegistryPersistence {
   forget(name: string): void {
     this.#writes.forget(name);
     if (this.#recordsShared) return;
-    this.#writeReported(`deleteBreaker(${name})`, (store) => store.deleteBreaker(name));
-    this.#writeReported(`saveOverride(${name}, null)`, (store) => store.saveOverride(name, null));
+    this.writeReported(`deleteBreaker(${name})`, (store) => store.deleteBreaker(name));
+    this.writeReported(`saveOverride(${name}, null)`, (store) => store.saveOverride(name, null));
   }
 
   /** Runs `write` on the store after every write queued before it; resolves or rejects with it. */
@@ -128,7 +142,7 @@ export class RegistryPersistence {
   }
 
   /** Queues a write nobody waits for: its failure is reported. */
-  #writeReported(operation: string, write: (store: StateStore) => Promise<void>): void {
+  writeReported(operation: string, write: (store: StateStore) => Promise<void>): void {
     this.write(write).catch((error: unknown) => this.#storeError(operation, error));
   }
 

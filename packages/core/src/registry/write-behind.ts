@@ -39,6 +39,16 @@ export class WriteBehind {
     this.#versions.delete(name);
   }
 
+  /**
+   * Saves `breaker`'s record after everything queued before it (taking it
+   * out of the next write-behind batch); resolves once stored, rejects with
+   * the store's error.
+   */
+  save(breaker: CircuitBreaker): Promise<void> {
+    this.#dirty.delete(breaker.name);
+    return this.enqueue(() => this.#saveRecord(breaker));
+  }
+
   /** Runs `write` after everything queued before it; resolves or rejects with it. */
   enqueue<T>(write: () => Promise<T>): Promise<T> {
     const result = this.#chain.then(write);
@@ -60,13 +70,18 @@ export class WriteBehind {
     const batch = [...this.#dirty.values()];
     this.#dirty.clear();
     for (const breaker of batch) {
-      const version = (this.#versions.get(breaker.name) ?? 0) + 1;
       try {
-        await this.#store.saveBreaker(breaker.toRecord(version));
-        this.#versions.set(breaker.name, version);
+        await this.#saveRecord(breaker);
       } catch (error) {
         this.#onError(`saveBreaker(${breaker.name})`, error);
       }
     }
+  }
+
+  /** Saves the breaker's current record under its next version. */
+  async #saveRecord(breaker: CircuitBreaker): Promise<void> {
+    const version = (this.#versions.get(breaker.name) ?? 0) + 1;
+    await this.#store.saveBreaker(breaker.toRecord(version));
+    this.#versions.set(breaker.name, version);
   }
 }
