@@ -12,6 +12,7 @@ export {
 export {
   type AuthConfig,
   defaultJwtSecretEnv,
+  defaultMaxTokenLifetime,
   type PublicKeyAuthConfig,
   type SecretAuthConfig,
 } from './schema/auth';

@@ -23,6 +23,8 @@ describe('defaults', () => {
         port: 8080,
         updateInterval: 5_000,
         dashboard: true,
+        authFailuresPerMinute: 20,
+        adminActionsPerMinute: 60,
         ws: {
           rateLimitPerMinute: 60,
           maxMessageBytes: 16_384,
@@ -36,6 +38,7 @@ describe('defaults', () => {
         jwtSecretEnv: 'BREAKWATER_JWT_SECRET',
         issuer: undefined,
         audience: undefined,
+        maxTokenLifetime: 86_400_000,
       },
       alerts: { log: true, webhooks: [], openLongerThan: 300_000 },
     });
@@ -57,6 +60,8 @@ describe('defaults', () => {
       port: 0,
       updateInterval: 5_000,
       dashboard: true,
+      authFailuresPerMinute: 20,
+      adminActionsPerMinute: 60,
       ws: {
         rateLimitPerMinute: 120,
         maxMessageBytes: 16_384,
@@ -94,6 +99,7 @@ describe('defaults', () => {
       publicKeyFile: '/srv/app/keys/idp.pem',
       issuer: undefined,
       audience: undefined,
+      maxTokenLifetime: 86_400_000,
     });
   });
 

@@ -1,3 +1,4 @@
+import { maxDuration } from '@breakwater/core';
 import { z } from 'zod';
 import type { Issues } from '../issues';
 import { checkWith } from './check-with';
@@ -68,7 +69,7 @@ const alertsSchema = strict(
   {
     log: flag().default(true),
     webhooks: z.array(webhookSchema, { error: () => 'a list of webhooks' }).default([]),
-    openLongerThan: milliseconds(1_000).default(300_000),
+    openLongerThan: milliseconds(1_000, maxDuration).default(300_000),
   },
   'a mapping with log, webhooks, openLongerThan',
 );

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Issues } from '../issues';
 import { checkWith } from './check-with';
-import { oneOf, strict, text } from './fields';
+import { milliseconds, oneOf, strict, text } from './fields';
 
 /** Who may read (viewer) and steer (admin) the monitor: JWTs with claims `sub` and `role`. */
 interface AuthBase {
@@ -9,6 +9,8 @@ interface AuthBase {
   readonly issuer: string | undefined;
   /** Required `aud` claim, when set. */
   readonly audience: string | undefined;
+  /** Longest token lifetime accepted (ms): `exp` − `iat` (or − now, without `iat`). Default 86 400 000 (24 h). */
+  readonly maxTokenLifetime: number;
 }
 
 /** Tokens signed with a shared secret, read from the environment at start-up. */
@@ -30,6 +32,12 @@ export type AuthConfig = SecretAuthConfig | PublicKeyAuthConfig;
 
 export const defaultJwtSecretEnv = 'BREAKWATER_JWT_SECRET';
 
+/** Default longest token lifetime, ms: a day. */
+export const defaultMaxTokenLifetime = 86_400_000;
+/** The range `auth.maxTokenLifetime` may take, ms: a minute to a year. */
+const minTokenLifetime = 60_000;
+const maxTokenLifetime = 31_536_000_000;
+
 const authSchema = strict(
   {
     jwtSecretEnv: text('an environment variable name')
@@ -41,8 +49,11 @@ const authSchema = strict(
     algorithm: oneOf(['HS256', 'RS256', 'ES256']).default('HS256'),
     issuer: text('a non-empty issuer (iss claim)').optional(),
     audience: text('a non-empty audience (aud claim)').optional(),
+    maxTokenLifetime: milliseconds(minTokenLifetime, maxTokenLifetime).default(
+      defaultMaxTokenLifetime,
+    ),
   },
-  'a mapping with jwtSecretEnv, publicKeyFile, algorithm, issuer, audience',
+  'a mapping with jwtSecretEnv, publicKeyFile, algorithm, issuer, audience, maxTokenLifetime',
 );
 
 /**
@@ -54,7 +65,7 @@ const authSchema = strict(
 export function checkAuth(input: unknown, baseDir: string, issues: Issues): AuthConfig | undefined {
   const auth = checkWith(authSchema, input ?? {}, ['auth'], issues);
   if (auth === undefined) return undefined;
-  const { algorithm, issuer, audience, jwtSecretEnv, publicKeyFile } = auth;
+  const { algorithm, issuer, audience, jwtSecretEnv, publicKeyFile, maxTokenLifetime } = auth;
   if (algorithm === 'HS256') {
     if (publicKeyFile !== undefined) {
       issues.add(
@@ -64,7 +75,8 @@ export function checkAuth(input: unknown, baseDir: string, issues: Issues): Auth
       );
       return undefined;
     }
-    return { algorithm, jwtSecretEnv: jwtSecretEnv ?? defaultJwtSecretEnv, issuer, audience };
+    const secretEnv = jwtSecretEnv ?? defaultJwtSecretEnv;
+    return { algorithm, jwtSecretEnv: secretEnv, issuer, audience, maxTokenLifetime };
   }
   let valid = true;
   if (publicKeyFile === undefined) {
@@ -84,5 +96,6 @@ export function checkAuth(input: unknown, baseDir: string, issues: Issues): Auth
     valid = false;
   }
   if (!valid || publicKeyFile === undefined) return undefined;
-  return { algorithm, publicKeyFile: resolve(baseDir, publicKeyFile), issuer, audience };
+  const keyFile = resolve(baseDir, publicKeyFile);
+  return { algorithm, publicKeyFile: keyFile, issuer, audience, maxTokenLifetime };
 }

@@ -26,6 +26,10 @@ export interface ServerConfig {
   readonly updateInterval: number;
   /** Serve the web dashboard at `/`. Default true; `breakwater serve --no-dashboard` turns it off too. */
   readonly dashboard: boolean;
+  /** Failed authentications a client (IP address) may make per minute; after that it gets 429 until the minute ends. Default 20. */
+  readonly authFailuresPerMinute: number;
+  /** Admin actions (HTTP POST / PATCH) an admin may make per minute from one address; more get 429. Default 60. */
+  readonly adminActionsPerMinute: number;
   readonly ws: WebSocketConfig;
 }
 
@@ -46,9 +50,11 @@ const serverSchema = strict(
     port: integer(0, 65_535, 'a TCP port').default(8080),
     updateInterval: milliseconds(100, 3_600_000).default(5_000),
     dashboard: flag().default(true),
+    authFailuresPerMinute: integer(1, 10_000).default(20),
+    adminActionsPerMinute: integer(1, 100_000).default(60),
     ws: wsSchema.prefault({}),
   },
-  'a mapping with host, port, updateInterval, dashboard, ws',
+  'a mapping with host, port, updateInterval, dashboard, authFailuresPerMinute, adminActionsPerMinute, ws',
 );
 
 /** Checks the `server` section; every key has a default. */
