@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { detailChartData } from '../app/detail/chart-data';
-import { formatDuration, formatPercent, formatRate } from '../app/detail/chart-format';
+import {
+  chartStretch,
+  formatDuration,
+  formatPercent,
+  formatRate,
+} from '../app/detail/chart-format';
 
 describe('detailChartData', () => {
   it('puts the times in seconds first and each measure in its own column, nulls kept as gaps', () => {
@@ -75,5 +80,16 @@ describe('chart value formats', () => {
     [5767.168, '5.8 s'],
   ])('writes %s ms as %s', (value, text) => {
     expect(formatDuration(value)).toBe(text);
+  });
+});
+
+describe('chartStretch', () => {
+  it.each([
+    [5_000, 'The last hour'],
+    [10_000, 'The last hour'],
+    [250, 'The last 3 min'],
+    [50, 'The last 36 s'],
+  ])('says what 720 points %s ms apart cover, at most an hour: %s', (interval, text) => {
+    expect(chartStretch(interval)).toBe(text);
   });
 });

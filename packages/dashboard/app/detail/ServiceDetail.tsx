@@ -1,7 +1,7 @@
 import type { ServiceSnapshot } from '@breakwater/protocol';
 import { useMemo } from 'react';
 import { detailChartData } from './chart-data';
-import { formatDuration, formatPercent, formatRate } from './chart-format';
+import { chartStretch, formatDuration, formatPercent, formatRate } from './chart-format';
 import { DetailHeader } from './DetailHeader';
 import { rejectingSpans } from './history-window';
 import { type ChartLine, TimeChart } from './TimeChart';
@@ -31,7 +31,8 @@ const callLines: readonly ChartLine[] = [
 const failureLines: readonly ChartLine[] = [
   { label: 'Failure rate', color: '#d89614', fill: true },
 ];
-const latencyLines: readonly ChartLine[] = [{ label: 'p95', color: '#8b5cf6' }];
+// Only some calls are timed (latencySampling), so many points have no p95: join the others.
+const latencyLines: readonly ChartLine[] = [{ label: 'p95', color: '#8b5cf6', joinGaps: true }];
 
 /**
  * One service in depth: its live state, charts of the last hour (calls per
@@ -95,7 +96,7 @@ export function ServiceDetail({
           <p className="bw-detail-note">
             {detail.points.length < 2
               ? `The monitor takes a sample every ${detail.interval / 1000} s: the charts fill in as they come.`
-              : `Last hour, one point every ${detail.interval / 1000} s; shaded where the circuit rejected calls.`}
+              : `${chartStretch(detail.interval)}, one point every ${detail.interval / 1000} s; shaded where the circuit rejected calls.`}
           </p>
           <TransitionTimeline rows={detail.timeline} />
         </>

@@ -10,6 +10,8 @@ export interface ChartLine {
   readonly color: string;
   readonly fill?: boolean;
   readonly dashed?: boolean;
+  /** Join the points across nulls: for a measure taken only now and then (sampled latency). */
+  readonly joinGaps?: boolean;
 }
 
 export interface TimeChartProps {
@@ -100,6 +102,7 @@ function chartOptions(
         width: 1.5,
         ...(line.fill ? { fill: withAlpha(line.color, 0.12) } : {}),
         ...(line.dashed ? { dash: [4, 3] } : {}),
+        ...(line.joinGaps ? { spanGaps: true } : {}),
         value: (_plot: uPlot, value: number | null) => (value === null ? '–' : format(value)),
       })),
     ],

@@ -1,3 +1,5 @@
+import { chartMaxPoints, chartSpanMs } from './history-window';
+
 /** Calls per second as an axis or legend shows it: `0`, `0.4/s`, `48/s`, `1.2k/s`. */
 export function formatRate(perSecond: number): string {
   if (perSecond === 0) return '0';
@@ -16,6 +18,17 @@ export function formatDuration(ms: number): string {
   if (ms < 1) return `${Math.round(ms * 1000)} µs`;
   if (ms < 1000) return `${trim(ms, ms < 10 ? 1 : 0)} ms`;
   return `${trim(ms / 1000, 1)} s`;
+}
+
+/**
+ * What the charts cover for points `interval` ms apart, in words: the last
+ * hour, or less when the monitor samples faster (it keeps 720 points).
+ */
+export function chartStretch(interval: number): string {
+  const ms = Math.min(chartSpanMs, chartMaxPoints * interval);
+  if (ms >= chartSpanMs) return 'The last hour';
+  if (ms >= 60_000) return `The last ${trim(ms / 60_000, 1)} min`;
+  return `The last ${trim(ms / 1000, 0)} s`;
 }
 
 /** `value` with at most `decimals` decimals, without trailing zeros. */

@@ -6,8 +6,10 @@ import {
   MarkerType,
   type NodeTypes,
   ReactFlow,
+  useReactFlow,
+  useStore,
 } from '@xyflow/react';
-import { type KeyboardEvent, type SVGAttributes, useMemo, useState } from 'react';
+import { type KeyboardEvent, type SVGAttributes, useEffect, useMemo, useState } from 'react';
 import '@xyflow/react/dist/style.css';
 import { cascadeAround, type DependencyEdge, dependencyEdges, type Highlight } from './cascade';
 import { type GraphService, graphServices } from './graph-model';
@@ -26,6 +28,7 @@ export interface DependencyGraphProps {
 }
 
 const nodeTypes: NodeTypes = { service: ServiceNode };
+const fitOptions = { padding: 0.15, maxZoom: 1.2 };
 
 /**
  * The services and their dependencies, top to bottom (dependents above what
@@ -113,7 +116,7 @@ export function DependencyGraph({ services, fetchJson, onSelect }: DependencyGra
             edges={flowEdges}
             nodeTypes={nodeTypes}
             fitView
-            fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+            fitViewOptions={fitOptions}
             minZoom={0.2}
             nodesDraggable={false}
             nodesConnectable={false}
@@ -130,12 +133,24 @@ export function DependencyGraph({ services, fetchJson, onSelect }: DependencyGra
           >
             <Background gap={24} size={1} />
             <Controls showInteractive={false} />
+            <FitOnResize />
           </ReactFlow>
         </div>
       )}
       <GraphLegend />
     </section>
   );
+}
+
+/** Fits the graph again when its box changes size (the detail panel opens beside it, the window is resized). */
+function FitOnResize() {
+  const { fitView } = useReactFlow();
+  const width = useStore((state) => state.width);
+  const height = useStore((state) => state.height);
+  useEffect(() => {
+    if (width > 0 && height > 0) void fitView(fitOptions);
+  }, [width, height, fitView]);
+  return null;
 }
 
 function emphasisOf(name: string, lit: Highlight | undefined): NodeEmphasis {
@@ -196,7 +211,10 @@ function GraphLegend() {
       <li>
         <span className="bw-graph-swatch bw-graph-swatch--unknown" /> unknown
       </li>
-      <li>Arrows point to what a service depends on; a moving line carries a failure upward.</li>
+      <li>
+        Arrows point to what a service depends on; a moving line carries trouble up from a
+        dependency to the service it degrades.
+      </li>
       <li>Hover or select a service to light up what it degrades and what degrades it.</li>
     </ul>
   );
