@@ -4,20 +4,27 @@
  * config loader (an embedding application may build it by hand).
  */
 export type AuthSettings =
-  | {
+  | (TokenRules & {
       readonly algorithm: 'HS256';
       /** Environment variable holding the secret. Default `BREAKWATER_JWT_SECRET`. */
       readonly jwtSecretEnv?: string | undefined;
-      readonly issuer?: string | undefined;
-      readonly audience?: string | undefined;
-    }
-  | {
+    })
+  | (TokenRules & {
       readonly algorithm: 'RS256' | 'ES256';
       /** Path of the PEM public key. */
       readonly publicKeyFile: string;
-      readonly issuer?: string | undefined;
-      readonly audience?: string | undefined;
-    };
+    });
+
+/** What a token must carry beside its signature. */
+interface TokenRules {
+  readonly issuer?: string | undefined;
+  readonly audience?: string | undefined;
+  /**
+   * Longest lifetime a token may have, ms: `exp` − `iat`, or `exp` − now
+   * without `iat`. Every token must expire. Default 86 400 000 (a day).
+   */
+  readonly maxTokenLifetime?: number | undefined;
+}
 
 /** The variable read when `jwtSecretEnv` is not set. */
 export const defaultSecretEnv = 'BREAKWATER_JWT_SECRET';

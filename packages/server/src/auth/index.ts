@@ -15,3 +15,4 @@ export {
 export { AuthSetupError, isAuthSetupError } from './auth-setup-error';
 export { type Authenticator, createAuthenticator } from './authenticator';
 export { signToken, type TokenRequest } from './sign-token';
+export { defaultMaxTokenLifetime } from './token-lifetime';
