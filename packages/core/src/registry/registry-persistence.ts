@@ -2,7 +2,6 @@ import type { BreakerRecord } from '../breaker/breaker-record';
 import type { CircuitBreaker } from '../breaker/circuit-breaker';
 import { recordOddities } from '../breaker/record-oddities';
 import type { Clock } from '../clock/clock';
-import { isBreakwaterError } from '../errors/breakwater-error';
 import type { StateStore } from '../store/state-store';
 import type { BreakerMap } from './breaker-map';
 import type { EventRelay } from './event-relay';
@@ -156,12 +155,7 @@ export class RegistryPersistence {
         error,
       });
     } else {
-      // Nobody listens: one line. A store's own error says what failed and what to do;
-      // anything else keeps its stack.
-      console.error(
-        `[breakwater] store: ${operation}:`,
-        isBreakwaterError(error) ? error.message : error,
-      );
+      console.error(`[breakwater] store: ${operation}:`, error);
     }
   }
 }
