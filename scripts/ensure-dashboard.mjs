@@ -35,6 +35,8 @@ export function ensureDashboard({ quiet = false } = {}) {
   if (!quiet) console.log('breakwater: building the dashboard (packages/dashboard)…');
   const result = spawnSync('npm', ['run', 'build:app', '--workspace', '@breakwater/dashboard'], {
     stdio: quiet ? 'pipe' : 'inherit',
+    // Under vitest NODE_ENV is `test`, and Vite would then bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(result.stderr ?? '');
