@@ -18,7 +18,7 @@ export const serveLine: CommandLine = {
 
 export const tokenLine: CommandLine = {
   name: 'token',
-  usage: 'token --role admin|viewer --sub NAME [--ttl 1h] [--config FILE]',
+  usage: 'token --role admin|viewer --sub NAME [--expires-in 1h] [--config FILE]',
   summary: 'print a signed token for the API',
 };
 
