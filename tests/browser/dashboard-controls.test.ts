@@ -1,0 +1,118 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
+import {
+  type DashboardPage,
+  type DashboardServer,
+  openDashboard,
+  serviceCard,
+  startDashboardServer,
+  subjects,
+  withToken,
+} from '../support/dashboard-page';
+
+// The dashboard's filter and search, and its configuration form, in
+// Chromium against a real monitor serving the built app (the fleet of
+// tests/support/dashboard-page.ts: payments depends on database).
+
+let browser: Browser;
+let server: DashboardServer;
+let opened: DashboardPage[] = [];
+
+beforeAll(async () => {
+  const buildFailure = inject('dashboardBuildFailure');
+  if (buildFailure !== null) throw new Error(buildFailure);
+  browser = await launchChromium();
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  server = await startDashboardServer();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.map((entry) => entry.close()));
+  opened = [];
+  await server.close();
+});
+
+async function open(role: 'admin' | 'viewer') {
+  const entry = await openDashboard(browser, withToken(server.url, await server.token(role)));
+  opened.push(entry);
+  await entry.page.locator('[data-connection="connected"]').waitFor({ timeout: 10_000 });
+  return entry.page;
+}
+
+describe('the dashboard controls in Chromium', { timeout: 30_000 }, () => {
+  it('filters the cards by health, with the count of each, and searches them by name', async () => {
+    await server.post('api/circuit-breakers/database/force-open', await server.token('admin'));
+    const page = await open('viewer');
+    await serviceCard(page, 'payments', '[data-status="degraded"]').waitFor({ timeout: 10_000 });
+    const cards = page.locator('[data-service]');
+    const shownNames = () =>
+      cards.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-service')));
+    expect(await shownNames()).toEqual(['database', 'payments', 'search']);
+
+    const filters = page.getByRole('group', { name: 'Filter by health' });
+    await filters.getByRole('button', { name: 'Failed 1' }).click();
+    await expect.poll(shownNames).toEqual(['database']);
+    await filters.getByRole('button', { name: 'Degraded 1' }).click();
+    await expect.poll(shownNames).toEqual(['payments']);
+    await filters.getByRole('button', { name: 'Healthy 0' }).click();
+    await expect.poll(shownNames).toEqual([]);
+    await page.getByText('No service matches this filter.').waitFor();
+
+    await filters.getByRole('button', { name: 'All 3' }).click();
+    await page.getByRole('searchbox', { name: 'Search services by name' }).fill('PAY');
+    await expect.poll(shownNames).toEqual(['payments']);
+    await page.getByRole('searchbox', { name: 'Search services by name' }).fill('');
+    await expect.poll(shownNames).toEqual(['database', 'payments', 'search']);
+  });
+
+  it("shows the monitor's refusal of a configuration next to the option, then applies a valid one", async () => {
+    const page = await open('admin');
+    await serviceCard(page, 'search')
+      .getByRole('button', { name: 'Edit configuration' })
+      .click({ timeout: 10_000 });
+    const dialog = page.getByRole('dialog');
+    // The form starts from the breaker's current options.
+    const threshold = dialog.getByRole('textbox', { name: /Failure threshold/ });
+    await expect.poll(() => threshold.inputValue()).toBe('5');
+
+    await threshold.fill('-1');
+    await dialog.getByRole('button', { name: 'Review changes' }).click();
+    await dialog.getByText('failureThreshold: 5 → -1').waitFor();
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor({ timeout: 5_000 });
+    expect(await refusal.textContent()).toMatch(/failureThreshold.*-1/);
+    expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+    expect(server.registry.breaker('search').options.failureThreshold).toBe(5);
+
+    await threshold.fill('7');
+    await dialog.getByRole('button', { name: 'Review changes' }).click();
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 });
+    await page.getByRole('status').filter({ hasText: 'search: configuration changed' }).waitFor();
+    expect(server.registry.breaker('search').options.failureThreshold).toBe(7);
+    const [entry] = await server.registry.audit({ service: 'search', limit: 1 });
+    expect(entry).toMatchObject({
+      action: 'configure',
+      outcome: 'ok',
+      actor: { id: subjects.admin },
+      after: { failureThreshold: 7 },
+    });
+  });
+
+  it('tells a viewer the audit log needs an admin token, without asking the monitor for it', async () => {
+    const page = await open('viewer');
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.getByRole('tab', { name: 'Audit' }).click();
+    await page.getByText('The audit log needs an admin token').waitFor({ timeout: 5_000 });
+    expect(requests).not.toContain('/api/audit');
+  });
+});
