@@ -11,36 +11,42 @@ import {
   redisUrl,
   uniqueKeyPrefix,
 } from '../support/redis';
-import { describeStoreContract, type OpenedStore } from './store-contract';
+import { describeStoreContract, type OpenedStore, type StoreSettings } from './store-contract';
 
 interface Subject {
   readonly name: string;
   readonly persistent: boolean;
   /** Runs only where a Redis is reachable (see tests/support/redis.ts). */
   readonly needsRedis?: boolean;
-  readonly open: () => Promise<OpenedStore>;
+  readonly open: (settings?: StoreSettings) => Promise<OpenedStore>;
 }
 
 const subjects: Subject[] = [
   {
     name: 'MemoryStore',
     persistent: false,
-    async open() {
-      const store = new MemoryStore();
+    async open(settings) {
+      const store = new MemoryStore(settings);
       return { store, reopen: async () => store, cleanup: () => store.close() };
     },
   },
   {
     name: 'LocalStore',
     persistent: true,
-    async open() {
+    async open(settings) {
       const directory = await mkdtemp(join(tmpdir(), 'breakwater-store-'));
       const file = join(directory, 'state.db');
-      let current: StateStore = await LocalStore.open(file);
+      let current: StateStore;
+      try {
+        current = await LocalStore.open(file, settings);
+      } catch (error) {
+        await rm(directory, { recursive: true, force: true });
+        throw error;
+      }
       return {
         store: current,
-        reopen: async () => {
-          current = await LocalStore.open(file);
+        reopen: async (again = settings) => {
+          current = await LocalStore.open(file, again);
           return current;
         },
         cleanup: async () => {
@@ -54,14 +60,14 @@ const subjects: Subject[] = [
     name: 'RedisStore',
     persistent: true,
     needsRedis: true,
-    async open() {
+    async open(settings) {
       // A prefix of its own per open: runs and tests share one Redis.
       const keyPrefix = uniqueKeyPrefix('contract');
-      let current: StateStore = await RedisStore.connect({ url: redisUrl, keyPrefix });
+      let current: StateStore = await RedisStore.connect({ url: redisUrl, keyPrefix, ...settings });
       return {
         store: current,
-        reopen: async () => {
-          current = await RedisStore.connect({ url: redisUrl, keyPrefix });
+        reopen: async (again = settings) => {
+          current = await RedisStore.connect({ url: redisUrl, keyPrefix, ...again });
           return current;
         },
         cleanup: async () => {

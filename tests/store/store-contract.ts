@@ -1,6 +1,9 @@
 import {
+  type AuditRetention,
+  auditQueryLimits,
   type BreakerRecord,
   ConfigError,
+  defaultAuditRetention,
   isStoreClosedError,
   type NewAuditEntry,
   type PersistableOptions,
@@ -9,11 +12,19 @@ import {
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+/** Options every store takes, given to the store under test when it is opened. */
+export interface StoreSettings {
+  readonly auditRetention?: AuditRetention;
+}
+
 /** A store under test, freshly opened on empty data. */
 export interface OpenedStore {
   readonly store: StateStore;
-  /** Opens the same data again after `store.close()` (a store without persistence may return `store`). */
-  readonly reopen: () => Promise<StateStore>;
+  /**
+   * Opens the same data again after `store.close()`, with `settings` (a store
+   * without persistence may return `store`, keeping its settings).
+   */
+  readonly reopen: (settings?: StoreSettings) => Promise<StateStore>;
   /** Closes whichever store is still open and removes the data (files, keys). */
   readonly cleanup: () => Promise<void>;
 }
@@ -64,12 +75,13 @@ export function auditEntry(seconds: number, changes: Partial<NewAuditEntry> = {}
 /**
  * The contract every `StateStore` keeps: records by version, overrides,
  * an append-only audit log with its queries, copies in and out, data that
- * survives close and reopen, and no use after close. A store's test file
- * calls this with a function that opens a fresh, empty store.
+ * survives close and reopen, a bounded audit log, and no use after close.
+ * A store's test file calls this with a function that opens a fresh, empty
+ * store with the given settings.
  */
 export function describeStoreContract(
   name: string,
-  open: () => Promise<OpenedStore>,
+  open: (settings?: StoreSettings) => Promise<OpenedStore>,
   options: StoreContractOptions = {},
 ): void {
   const persistent = options.persistent ?? true;
@@ -85,10 +97,24 @@ export function describeStoreContract(
     afterEach(() => opened.cleanup());
 
     /** The store after close and reopen: the same data through a new connection. */
-    async function reopened(): Promise<StateStore> {
+    async function reopened(settings?: StoreSettings): Promise<StateStore> {
       await store.close();
-      store = await opened.reopen();
+      store = await opened.reopen(settings);
       return store;
+    }
+
+    /** A fresh, empty store opened with `settings` instead of the default one. */
+    async function openedWith(settings: StoreSettings): Promise<StateStore> {
+      await opened.cleanup();
+      opened = await open(settings);
+      store = opened.store;
+      return store;
+    }
+
+    /** What the log holds, oldest first, as the seconds of `auditEntry`. */
+    async function auditSeconds(): Promise<number[]> {
+      const entries = await store.queryAudit({ limit: auditQueryLimits.max });
+      return entries.map((entry) => (Date.parse(entry.at) - t0) / 1000).reverse();
     }
 
     describe('breaker records', () => {
@@ -361,6 +387,78 @@ export function describeStoreContract(
         expect(await store.loadOverrides()).toEqual({ db: { failureThreshold: 3 } });
         expect(await store.queryAudit()).toEqual([{ ...auditEntry(1), id: appended.id }]);
       });
+    });
+
+    describe('audit retention', () => {
+      const day = 86_400;
+
+      it('keeps at most maxEntries entries, the newest, and never hands out an id twice', async () => {
+        await openedWith({ auditRetention: { maxEntries: 3 } });
+        const ids: number[] = [];
+        for (const second of [1, 2, 3, 4, 5])
+          ids.push((await store.appendAudit(auditEntry(second))).id);
+        expect(await auditSeconds()).toEqual([3, 4, 5]);
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        expect(new Set(ids).size).toBe(5);
+      });
+
+      it('drops entries more than maxAgeDays older than the one appended, keeping one exactly that old', async () => {
+        await openedWith({ auditRetention: { maxAgeDays: 1 } });
+        await store.appendAudit(auditEntry(0));
+        await store.appendAudit(auditEntry(day / 2));
+        await store.appendAudit(auditEntry(day));
+        expect(await auditSeconds()).toEqual([0, day / 2, day]);
+        await store.appendAudit(auditEntry(day + 1));
+        expect(await auditSeconds()).toEqual([day / 2, day, day + 1]);
+        await store.appendAudit(auditEntry(3 * day));
+        expect(await auditSeconds()).toEqual([3 * day]);
+      });
+
+      it('keeps 100 000 entries and 90 days by default', async () => {
+        expect(defaultAuditRetention).toEqual({ maxEntries: 100_000, maxAgeDays: 90 });
+        await store.appendAudit(auditEntry(0));
+        await store.appendAudit(auditEntry(89 * day));
+        expect(await auditSeconds()).toEqual([0, 89 * day]);
+        await store.appendAudit(auditEntry(91 * day));
+        expect(await auditSeconds()).toEqual([89 * day, 91 * day]);
+      });
+
+      it('refuses a bad bound with a ConfigError naming it', async () => {
+        const cases: Array<[string, unknown]> = [
+          ['auditRetention.maxEntries', { maxEntries: 0 }],
+          ['auditRetention.maxEntries', { maxEntries: 2.5 }],
+          ['auditRetention.maxAgeDays', { maxAgeDays: -1 }],
+          ['auditRetention.maxAgeDays', { maxAgeDays: '90' }],
+          ['auditRetention.keep', { keep: 10 }],
+          ['auditRetention', 100],
+        ];
+        for (const [option, auditRetention] of cases) {
+          const refusal = await open({ auditRetention } as StoreSettings).then(
+            async (wrongly) => {
+              await wrongly.cleanup();
+              return undefined;
+            },
+            (error: unknown) => error,
+          );
+          expect(refusal, option).toBeInstanceOf(ConfigError);
+          expect(refusal, option).toMatchObject({ option });
+        }
+      });
+
+      it.skipIf(!persistent)(
+        'applies a lower bound given at reopen from the next append on, ids still increasing',
+        async () => {
+          const first = await store.appendAudit(auditEntry(1));
+          for (const second of [2, 3, 4]) await store.appendAudit(auditEntry(second));
+          await reopened({ auditRetention: { maxEntries: 1 } });
+          expect(await auditSeconds()).toEqual([1, 2, 3, 4]);
+          const next = await store.appendAudit(auditEntry(5));
+          expect(await auditSeconds()).toEqual([5]);
+          expect(next.id).toBeGreaterThan(first.id + 3);
+          await reopened({ auditRetention: { maxEntries: 1 } });
+          expect((await store.appendAudit(auditEntry(6))).id).toBeGreaterThan(next.id);
+        },
+      );
     });
 
     describe.skipIf(!persistent)('persistence', () => {

@@ -15,6 +15,8 @@ export interface RedisKeys {
   readonly auditSequence: string;
   /** Sorted set of audit entries as JSON, scored by id. */
   readonly auditLog: string;
+  /** Sorted set of audit ids scored by their entry's time (epoch ms): what ages out first. */
+  readonly auditTimes: string;
   /** Pub/sub channel on which shared transitions and configuration changes are announced. */
   readonly fleetChannel: string;
   /** Pub/sub channel on which every instance reports its own view of its breakers. */
@@ -36,10 +38,11 @@ export function redisKeys(prefix: string): RedisKeys {
     prefix,
     breakerIndex: `${prefix}breakers`,
     overrides: `${prefix}overrides`,
-    // One tag for both: appending an entry is one script over both keys, which
-    // Cluster only allows when they share a slot.
+    // One tag for all three: appending an entry is one script over these keys,
+    // which Cluster only allows when they share a slot.
     auditSequence: `${prefix}{audit}:seq`,
     auditLog: `${prefix}{audit}:log`,
+    auditTimes: `${prefix}{audit}:times`,
     fleetChannel: `${prefix}fleet`,
     reportsChannel: `${prefix}reports`,
     breaker: perBreaker('breaker'),

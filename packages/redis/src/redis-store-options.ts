@@ -1,4 +1,9 @@
-import { ConfigError } from '@breakwater/core';
+import {
+  type AuditRetention,
+  ConfigError,
+  type ResolvedAuditRetention,
+  resolveAuditRetention,
+} from '@breakwater/core';
 
 /** Options of `RedisStore.connect`. Durations in milliseconds. */
 export interface RedisStoreOptions {
@@ -26,10 +31,14 @@ export interface RedisStoreOptions {
    * used as is). Default 60000.
    */
   readonly sharedWindow?: number;
+  /** How much of the audit log to keep (default 100 000 entries, 90 days): enforced on every append. */
+  readonly auditRetention?: AuditRetention;
 }
 
 /** The options with every default filled in, validated and frozen. */
-export type ResolvedRedisStoreOptions = Readonly<Required<RedisStoreOptions>>;
+export type ResolvedRedisStoreOptions = Readonly<
+  Required<Omit<RedisStoreOptions, 'auditRetention'>> & { auditRetention: ResolvedAuditRetention }
+>;
 
 export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 export const defaultKeyPrefix = 'breakwater:';
@@ -43,6 +52,7 @@ const knownOptions = [
   'flushBatchSize',
   'permitLease',
   'sharedWindow',
+  'auditRetention',
 ];
 
 /** Validates `given` once; a bad value throws a `ConfigError` naming the option. */
@@ -69,6 +79,7 @@ export function resolveRedisStoreOptions(given: unknown = {}): ResolvedRedisStor
     flushBatchSize: checkCount('flushBatchSize', options.flushBatchSize, 20),
     permitLease: checkDuration('permitLease', options.permitLease, 10_000),
     sharedWindow: checkDuration('sharedWindow', options.sharedWindow, 60_000),
+    auditRetention: resolveAuditRetention(options.auditRetention),
   });
 }
 

@@ -1,6 +1,7 @@
 import {
   type AuditEntry,
   type AuditQuery,
+  auditAgeCutoff,
   type BreakerRecord,
   type BreakerSharing,
   isBreakwaterError,
@@ -59,7 +60,7 @@ export class RedisStore implements SharingStore {
   readonly options: ResolvedRedisStoreOptions;
   readonly #settings: RedisOptions;
   readonly #scripts: StoreScripts;
-  readonly #journal = new AuditJournal();
+  readonly #journal: AuditJournal;
   #restoring: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -69,6 +70,7 @@ export class RedisStore implements SharingStore {
     this.keys = redisKeys(options.keyPrefix);
     this.#settings = settings;
     this.#scripts = defineStoreScripts(redis);
+    this.#journal = new AuditJournal(options.auditRetention);
     // After a reconnect: a Redis restarted without persistence lost the log; put back ours.
     // Appends wait for it, so none takes an id of an entry still to be put back.
     redis.on('ready', () => {
@@ -78,12 +80,15 @@ export class RedisStore implements SharingStore {
 
   /**
    * Puts back the audit entries this store had acknowledged (the last
-   * 10,000) that the log no longer holds, under their own ids. Runs by
-   * itself after every reconnect; resolves with how many were put back.
+   * 10,000, or fewer as the audit retention keeps) that the log no longer
+   * holds, under their own ids. Runs by itself after every reconnect;
+   * resolves with how many were put back.
    */
   restoreAuditLog(): Promise<number> {
-    const { auditSequence, auditLog } = this.keys;
-    return this.#run(() => this.#journal.restore(this.redis, auditSequence, auditLog));
+    const { auditSequence, auditLog, auditTimes } = this.keys;
+    return this.#run(() =>
+      this.#journal.restore(this.redis, [auditSequence, auditLog, auditTimes]),
+    );
   }
 
   /**
@@ -175,11 +180,21 @@ export class RedisStore implements SharingStore {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     return this.#run(async () => {
       const tail = auditEntryTail(entry);
+      const atMs = Date.parse(entry.at);
+      const retention = this.options.auditRetention;
       await this.#restoring;
-      const { auditSequence, auditLog } = this.keys;
-      const id = await this.#scripts.breakwaterAppendAudit(auditSequence, auditLog, tail);
+      const { auditSequence, auditLog, auditTimes } = this.keys;
+      const id = await this.#scripts.breakwaterAppendAudit(
+        auditSequence,
+        auditLog,
+        auditTimes,
+        tail,
+        String(atMs),
+        String(retention.maxEntries),
+        String(auditAgeCutoff(retention, atMs)),
+      );
       const json = `{"id":${id},${tail}`;
-      this.#journal.remember(id, json);
+      this.#journal.remember(id, json, atMs);
       return auditEntryFromStored(json, auditLog);
     });
   }

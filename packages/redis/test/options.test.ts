@@ -69,6 +69,7 @@ describe('RedisStore.connect options', () => {
       flushBatchSize: 20,
       permitLease: 10_000,
       sharedWindow: 60_000,
+      auditRetention: { maxEntries: 100_000, maxAgeDays: 90 },
     });
     expect(defaultRedisUrl).toBe('redis://127.0.0.1:6379');
     expect(defaultKeyPrefix).toBe('breakwater:');

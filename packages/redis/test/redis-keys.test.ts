@@ -32,6 +32,7 @@ describe('redisKeys', () => {
       keys.overrides,
       keys.auditSequence,
       keys.auditLog,
+      keys.auditTimes,
       keys.breaker('db'),
       keys.window('db'),
       keys.permits('db'),
@@ -63,9 +64,10 @@ describe('redisKeys', () => {
     expect(new Set(breakerKeys).size).toBe(awkwardNames.length);
   });
 
-  it('puts the audit sequence and log in one slot (one script appends to both)', () => {
+  it('puts the audit sequence, log and times in one slot (one script appends to all three)', () => {
     expect(clusterTag(keys.auditSequence)).toBe('audit');
     expect(clusterTag(keys.auditLog)).toBe('audit');
+    expect(clusterTag(keys.auditTimes)).toBe('audit');
   });
 });
 
