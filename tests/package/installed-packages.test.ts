@@ -6,7 +6,14 @@
  * builds first; CI runs it after `npm test`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +213,52 @@ monitor.on('serviceUpdate', (services) => {
     expect(existsSync(join(project.dir, 'state.db'))).toBe(true);
   });
 
+  it("serves the installed dashboard's page and scripts at /", async () => {
+    const installed = join(project.dir, 'node_modules', '@breakwater', 'dashboard');
+    const located = node([
+      '--input-type=module',
+      '-e',
+      "const d = await import('@breakwater/dashboard'); console.log(JSON.stringify([d.dashboardRoot, d.isDashboardBuilt()]));",
+    ]);
+    expect(located.stderr).toBe('');
+    expect(JSON.parse(located.stdout)).toEqual([
+      join(realpathSync(installed), 'dist', 'site', '/'),
+      true,
+    ]);
+
+    writeFileSync(
+      join(project.dir, 'dashboard.yaml'),
+      'services:\n  payments: {}\nstore:\n  type: memory\n',
+    );
+    const env = cleanEnv({ BREAKWATER_JWT_SECRET: 'a-test-secret-of-at-least-32-characters' });
+    const server = spawn(breakwater(), ['serve', '--config', 'dashboard.yaml', '--port', '0'], {
+      cwd: project.dir,
+      env,
+    });
+    try {
+      const url = await listeningUrl(server, /^dashboard: (http:\/\/\S+\/)$/m);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const html = await page.text();
+      expect(html).toBe(readFileSync(join(installed, 'dist', 'site', 'index.html'), 'utf8'));
+      const script = /<script[^>]+src="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const code = await fetch(`${url}${script}`);
+      expect(code.status).toBe(200);
+      expect(code.headers.get('content-type')).toMatch(/^text\/javascript\b/);
+      expect(await code.text()).toBe(
+        readFileSync(join(installed, 'dist', 'site', script ?? ''), 'utf8'),
+      );
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const [code] = await new Promise<[number | null]>((resolve) =>
+      server.on('close', (exitCode) => resolve([exitCode])),
+    );
+    expect(code).toBe(0);
+  });
+
   it('runs the demo on the configuration it ships, keeping its store in the current directory', () => {
     const result = spawnSync(breakwater(), ['demo', '--duration', '0.5'], {
       cwd: project.dir,
@@ -219,14 +272,17 @@ monitor.on('serviceUpdate', (services) => {
   });
 });
 
-/** Resolves to the URL `breakwater serve` prints once it listens. */
-function listeningUrl(child: ChildProcess): Promise<string> {
+/** Resolves to the URL `breakwater serve` prints once it listens (or the one `line` matches). */
+function listeningUrl(
+  child: ChildProcess,
+  line: RegExp = /^listening on (http:\/\/\S+)$/m,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const url = /^listening on (http:\/\/\S+)$/m.exec(stdout)?.[1];
+      const url = line.exec(stdout)?.[1];
       if (url !== undefined) resolve(url);
     });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
