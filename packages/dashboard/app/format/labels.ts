@@ -26,7 +26,7 @@ export const phaseMeanings: Readonly<Record<CircuitPhase, string>> = {
 
 const numbers = new Intl.NumberFormat('en');
 
-/** A count with thousands separators. */
+/** A count with thousands separators (200 cards show six each: small ones skip Intl). */
 export function formatCount(value: number): string {
-  return numbers.format(value);
+  return value < 1000 && Number.isInteger(value) ? String(value) : numbers.format(value);
 }

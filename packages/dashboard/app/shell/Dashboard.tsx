@@ -75,11 +75,12 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
     actionTaken();
   }, []);
 
-  // Escape closes the detail (a modal dialog takes Escape for itself first).
+  // Escape closes the detail, unless it was meant for an open dialog.
   useEffect(() => {
     if (selected === undefined) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) setSelected(undefined);
+      const inDialog = event.target instanceof Element && event.target.closest('dialog') !== null;
+      if (event.key === 'Escape' && !inDialog && !event.defaultPrevented) setSelected(undefined);
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
