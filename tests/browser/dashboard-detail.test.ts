@@ -144,11 +144,19 @@ describe('the service detail and the dependency graph in Chromium', { timeout: 4
     expect(await node('search').getAttribute('data-emphasis')).toBe('dim');
     expect(await cascade.getAttribute('data-highlight')).toBe('focus');
 
-    // Clicking a node opens its detail.
+    // Clicking a node opens its detail, and keeps its cascade lit while the
+    // pointer rests on a service that is part of none.
     await node('payments').click();
     await page
       .getByRole('region', { name: 'Service payments', exact: true })
       .waitFor({ timeout: 5_000 });
+    await node('search').hover();
+    // Two frames: React has rendered whatever the hover changed.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    expect(await node('search').getAttribute('data-emphasis')).toBe('dim');
+    expect(await node('database').getAttribute('data-emphasis')).toBe('focus');
     expect(problems).toEqual([]);
   });
 });

@@ -61,13 +61,12 @@ export function DependencyGraph({ services, fetchJson, onSelect }: DependencyGra
 
   const [hovered, setHovered] = useState<string | undefined>();
   const [pinned, setPinned] = useState<string | undefined>();
-  const focus = hovered ?? pinned;
-  const highlight = useMemo(
-    () => (focus === undefined ? undefined : cascadeAround(model, focus)),
-    [model, focus],
+  // The hovered service's cascade, else the selected one's: hovering a service
+  // that is part of no cascade leaves the selected cascade lit.
+  const lit = useMemo(
+    () => cascadeOf(model, hovered) ?? cascadeOf(model, pinned),
+    [model, hovered, pinned],
   );
-  // One service alone lights up nothing: dim the rest only when a cascade shows.
-  const lit = highlight !== undefined && highlight.services.size > 1 ? highlight : undefined;
 
   const flowNodes = useMemo(
     () =>
@@ -151,6 +150,16 @@ function FitOnResize() {
     if (width > 0 && height > 0) void fitView(fitOptions);
   }, [width, height, fitView]);
   return null;
+}
+
+/** What lights up around `name`; undefined when it is part of no cascade (nothing to show but itself). */
+function cascadeOf(
+  model: readonly GraphService[],
+  name: string | undefined,
+): Highlight | undefined {
+  if (name === undefined) return undefined;
+  const highlight = cascadeAround(model, name);
+  return highlight.services.size > 1 ? highlight : undefined;
 }
 
 function emphasisOf(name: string, lit: Highlight | undefined): NodeEmphasis {
