@@ -1,14 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry, StateStore } from '@breakwater/core';
+import { type Clock, type Registry, type StateStore, systemClock } from '@breakwater/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator } from './auth';
 import { ServiceHistory, type ServiceHistoryOptions } from './history';
 import { createHttpApi } from './http';
+import { answerClientErrors } from './http/client-errors';
 import { dashboardFolder } from './http/dashboard-routes';
 import { createMetrics } from './metrics';
 import { listenFailure, MonitorStartError } from './monitor-start-error';
+import { closeOpenParts, defaultShutdownTimeout } from './shutdown';
 import { attachCircuitBreakerStream, type CircuitBreakerStream } from './ws';
 
 export interface MonitorOptions {
@@ -26,10 +28,18 @@ export interface MonitorOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Alert rules and notifiers (the config file's `alerts` section). Default: log only. */
   readonly alerts?: AlertsSettings;
-  /** Where alert lines go. Default `console.log`. */
+  /** Where alert lines go, and each error the HTTP API answers with 500. Default `console.log` (alerts), `console.error` (errors). */
   readonly log?: (line: string) => void;
-  /** How long `stop()` waits for webhook deliveries still in flight (ms). Default 2000. */
-  readonly stopGracePeriod?: number;
+  /**
+   * How long `stop()` lets requests in progress, WebSocket close handshakes
+   * and webhook deliveries finish before it cuts them (ms; the config file's
+   * `server.shutdownTimeout`). Default 5000.
+   */
+  readonly shutdownTimeout?: number;
+  /** The clock `stop()`'s deadline runs on. Default the system clock; tests pass a `FakeClock`. */
+  readonly clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  /** The largest request body the HTTP API reads (bytes, `server.maxBodyBytes`); a larger one answers 413. Default 65 536. */
+  readonly maxBodyBytes?: number;
   /**
    * The history behind `GET /api/circuit-breakers/:name/history` and
    * `…/transitions`: `interval` (ms, default 5 000), `points` per service
@@ -51,6 +61,8 @@ export interface MonitorOptions {
   readonly heartbeatInterval?: number;
   readonly healthCheckInterval?: number;
   readonly maxBufferedBytes?: number;
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerToken?: number;
 }
 
 export interface RunningMonitor {
@@ -69,6 +81,12 @@ export interface Monitor {
    * allowed, unknown host), Node's listen error as its `cause`.
    */
   start(options?: { port?: number; host?: string }): Promise<RunningMonitor>;
+  /**
+   * Stops in bounded time: stops accepting, ends idle connections, closes
+   * WebSocket clients with 1001, stops webhook retries; after
+   * `shutdownTimeout` cuts every connection and webhook attempt still open;
+   * then saves every breaker to `store` (when given) and resolves.
+   */
   stop(): Promise<void>;
 }
 
@@ -94,6 +112,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
     metrics,
     history,
     ...(dashboard === undefined ? {} : { dashboard }),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.log ? { log: options.log } : {}),
   });
   let server: Server | undefined;
   /** Set from the first `start()` until `stop()`, so a second one is refused even while the first listens. */
@@ -107,6 +127,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       started = true;
       history.start(); // again after a stop()
       const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+      answerClientErrors(httpServer);
       stream = attachCircuitBreakerStream(httpServer, {
         registry,
         authenticate: (token) => authenticator.verify(token),
@@ -137,17 +158,23 @@ export function createMonitor(options: MonitorOptions): Monitor {
       return { url: `http://${shownHost}:${address.port}`, port: address.port };
     },
     async stop() {
-      if (options.store) await registry.checkpoint();
-      await withinGracePeriod(alerter?.stop(), options.stopGracePeriod ?? 2_000);
-      alerter = undefined;
-      await stream?.close();
-      stream = undefined;
-      const running = server;
+      const parts = { server, stream, alerter };
       server = undefined;
-      started = false;
-      if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
-      metrics.close();
-      history.stop();
+      stream = undefined;
+      alerter = undefined;
+      try {
+        await closeOpenParts({
+          ...parts,
+          timeout: options.shutdownTimeout ?? defaultShutdownTimeout,
+          clock: options.clock ?? systemClock,
+        });
+        // After the connections, so the last actions they carried are saved too.
+        if (options.store) await registry.checkpoint();
+      } finally {
+        started = false;
+        metrics.close();
+        history.stop();
+      }
     },
   };
 }
@@ -160,6 +187,8 @@ const streamOptionNames = [
   'heartbeatInterval',
   'healthCheckInterval',
   'maxBufferedBytes',
+  'maxConnections',
+  'maxConnectionsPerToken',
 ] as const;
 
 /** The stream options that were given (an undefined one keeps the stream's default). */
@@ -169,16 +198,4 @@ function pick(options: MonitorOptions) {
       options[name] === undefined ? [] : [[name, options[name]]],
     ),
   );
-}
-
-/** Waits for `work`, but no longer than `ms`: a dead webhook must not hold up a shutdown. */
-async function withinGracePeriod(work: Promise<void> | undefined, ms: number): Promise<void> {
-  if (work === undefined) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-  await Promise.race([work, deadline]);
-  clearTimeout(timer);
 }

@@ -156,9 +156,15 @@ describe('the dashboard routes', () => {
     expect(await unknown.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
-  it('serve nothing for other methods', async () => {
-    expect((await app.request('/', { method: 'POST' })).status).toBe(404);
-    expect((await app.request('/assets/index-Ab12.js', { method: 'DELETE' })).status).toBe(404);
+  it('serve nothing for other methods: 405, naming GET and HEAD', async () => {
+    for (const [path, method] of [
+      ['/', 'POST'],
+      ['/assets/index-Ab12.js', 'DELETE'],
+    ] as const) {
+      const response = await app.request(path, { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+    }
   });
 
   it('serve a folder reached through a symbolic link (as an installed package may be)', async () => {

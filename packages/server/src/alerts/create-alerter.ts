@@ -23,8 +23,13 @@ export interface AlerterOptions {
 export interface Alerter {
   /** Resolves once every alert queued so far has been delivered or given up on (webhooks). */
   flush(): Promise<void>;
-  /** Stops watching the registry and waits until every queued webhook delivery is done or given up. */
-  stop(): Promise<void>;
+  /**
+   * Stops watching the registry and waits until every queued webhook
+   * delivery is done or given up. Nothing is retried from here on (a backoff
+   * wait ends at once; each queued alert gets one attempt); when `cancel`
+   * aborts, the attempts in flight are aborted and the rest dropped.
+   */
+  stop(cancel?: AbortSignal): Promise<void>;
 }
 
 /** States in which a circuit is out of service: an outage lasts while the circuit moves between them. */
@@ -183,13 +188,23 @@ export function createAlerter(options: AlerterOptions): Alerter {
 
   return {
     flush,
-    async stop() {
+    async stop(cancel) {
       if (!stopped) {
         stopped = true;
         for (const unsubscribe of unsubscribes) unsubscribe();
         for (const service of [...outages.keys()]) endOutage(service);
+        for (const webhook of webhooks) webhook.stop();
       }
-      await flush();
+      const cancelAll = () => {
+        for (const webhook of webhooks) webhook.cancel();
+      };
+      if (cancel?.aborted) cancelAll();
+      cancel?.addEventListener('abort', cancelAll, { once: true });
+      try {
+        await flush();
+      } finally {
+        cancel?.removeEventListener('abort', cancelAll);
+      }
     },
   };
 }

@@ -26,6 +26,11 @@ export interface WebhookNotifierOptions {
  * Delivers alerts to one URL, one at a time, in order. `send` only queues:
  * nothing here runs on the caller's stack, and no failure is ever thrown —
  * each failed attempt and each alert given up on is reported to the log.
+ *
+ * Stopping takes two steps, so a shutdown never waits out a backoff:
+ * `stop()` ends retries (a wait for one ends at once; queued alerts still get
+ * one attempt each) and `cancel()` aborts the attempt in flight and drops
+ * whatever is left.
  */
 export class WebhookNotifier {
   readonly #webhook: WebhookSettings;
@@ -37,6 +42,12 @@ export class WebhookNotifier {
   readonly #label: string;
   readonly #queue: Alert[] = [];
   #draining: Promise<void> | undefined;
+  /** Set by `stop()`: no more retries. */
+  #stopping = false;
+  /** Ends the backoff waits in progress (`stop()`). */
+  readonly #wakers = new Set<() => void>();
+  /** Aborted by `cancel()`: the attempt in flight ends, nothing more is sent. */
+  readonly #cancelled = new AbortController();
 
   constructor(options: WebhookNotifierOptions) {
     this.#webhook = options.webhook;
@@ -69,6 +80,22 @@ export class WebhookNotifier {
     while (this.#draining) await this.#draining;
   }
 
+  /** No more retries: a backoff wait ends now, each alert still queued gets one attempt. */
+  stop(): void {
+    this.#stopping = true;
+    for (const wake of [...this.#wakers]) wake();
+  }
+
+  /** Aborts the attempt in flight and drops the alerts still queued (logged), after `stop()`. */
+  cancel(): void {
+    this.stop();
+    if (this.#cancelled.signal.aborted) return;
+    this.#cancelled.abort(new DOMException('the monitor is stopping', 'AbortError'));
+    const dropped = this.#queue.length;
+    this.#queue.length = 0;
+    if (dropped > 0) this.#report(`dropped ${dropped} queued alerts: the monitor is stopping`);
+  }
+
   async #drain(): Promise<void> {
     // Start on a later microtask, never inside the event listener that queued the alert.
     await Promise.resolve();
@@ -87,13 +114,17 @@ export class WebhookNotifier {
       const failure = await this.#attempt(body);
       if (failure === undefined) return;
       const of = `attempt ${attempt + 1} of ${retries + 1}`;
-      if (attempt >= retries) {
-        this.#report(`gave up on ${describe(alert)} after ${of} failed: ${failure}`);
-        return;
+      const last = attempt >= retries;
+      if (!last && !this.#stopping) {
+        const delay = retryDelay(attempt);
+        this.#report(`${of} for ${describe(alert)} failed: ${failure}; retrying in ${delay} ms`);
+        await this.#sleep(delay);
+        if (!this.#stopping) continue;
       }
-      const delay = retryDelay(attempt);
-      this.#report(`${of} for ${describe(alert)} failed: ${failure}; retrying in ${delay} ms`);
-      await this.#sleep(delay);
+      const cut = !last && !this.#cancelled.signal.aborted;
+      const why = cut ? ' (not retried: the monitor is stopping)' : '';
+      this.#report(`gave up on ${describe(alert)} after ${of} failed: ${failure}${why}`);
+      return;
     }
   }
 
@@ -117,21 +148,30 @@ export class WebhookNotifier {
           ...this.#webhook.headers,
         },
         body,
-        signal: controller.signal,
+        signal: AbortSignal.any([controller.signal, this.#cancelled.signal]),
       });
       await response.body?.cancel().catch(() => undefined);
       return response.ok ? undefined : `HTTP ${response.status}`;
     } catch (error) {
       if (timedOut) return `no answer within ${timeout} ms`;
+      if (this.#cancelled.signal.aborted) return 'cancelled: the monitor is stopping';
       return error instanceof Error ? error.message : String(error);
     } finally {
       this.#clock.clearTimeout(timer);
     }
   }
 
+  /** Waits `ms` on the clock, or until `stop()`. */
   #sleep(ms: number): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#clock.setTimeout(resolve, ms);
+      const wake = () => {
+        this.#clock.clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = this.#clock.setTimeout(wake, ms);
+      this.#wakers.add(wake);
     });
   }
 

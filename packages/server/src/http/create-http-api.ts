@@ -1,6 +1,8 @@
 import {
   type Actor,
   auditQueryLimits,
+  ConfigError,
+  excerpt,
   type InstanceReport,
   type PersistableOptions,
   persistableView,
@@ -8,13 +10,16 @@ import {
   UnknownServiceError,
 } from '@breakwater/core';
 import { type Context, Hono } from 'hono';
+import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Authenticator } from '../auth/authenticator';
 import { ServiceHistory } from '../history/service-history';
 import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
+import { defaultMaxBodyBytes, limitBodies } from './body-limit';
 import { addDashboardRoutes, dashboardFolder } from './dashboard-routes';
 import { healthReport } from './health-report';
 import { addHistoryRoutes } from './history-routes';
 import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error';
+import { readJsonBody } from './json-body';
 import { parseLimit } from './query-params';
 import { type AuthVariables, requireRole } from './require-role';
 
@@ -36,6 +41,14 @@ export interface HttpApiOptions {
    * `/` answers 404.
    */
   readonly dashboard?: string;
+  /** The largest request body read, bytes; a larger one answers 413. Default 65 536. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Where each error answered with 500 is reported with its stack (the
+   * answer itself names only the class of an error that is not Breakwater's).
+   * Default `console.error`.
+   */
+  readonly log?: (line: string) => void;
 }
 
 type Env = { Variables: AuthVariables };
@@ -63,11 +76,34 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   // Checked first: an unbuilt dashboard fails before anything (the history's timer) starts.
   const dashboard =
     options.dashboard === undefined ? undefined : dashboardFolder(options.dashboard);
+  const maxBodyBytes = checkedMaxBodyBytes(options.maxBodyBytes);
+  const log = options.log ?? ((line: string) => console.error(line));
+  const report = (line: string) => {
+    try {
+      log(line);
+    } catch {
+      // A log sink that throws must not turn an answer into another error.
+    }
+  };
   const metrics = options.metrics ?? createMetrics(registry);
   const history = options.history ?? startedHistory(registry);
   const viewer = requireRole(authenticator, 'viewer');
   const admin = requireRole(authenticator, 'admin');
   const app = new Hono<Env>();
+
+  // A known path asked with another method: 405 with the methods it takes, not 404.
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => {
+        const allow = methods.join(', ');
+        const message = `${c.req.method} is not allowed on ${excerpt(c.req.path)}: use ${allow}`;
+        const error = new HttpError(405, httpErrorCodes.methodNotAllowed, message);
+        return c.json(errorBody(error), 405, { allow });
+      },
+    }),
+  );
+  app.use(limitBodies(maxBodyBytes));
 
   app.get('/api/health/circuit-breaker', (c) => {
     const service = c.req.query('service');
@@ -140,7 +176,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
 
   app.patch('/api/circuit-breakers/:name/config', admin, async (c) => {
     const name = c.req.param('name');
-    const body = await jsonBody(c);
+    const body = await readJsonBody(c);
     // The registry validates every option (naming the bad one) before changing anything.
     const change = await registry.configure(name, body as PersistableOptions, actorOf(c));
     return c.json({ service: name, ...change });
@@ -162,14 +198,21 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   app.notFound((c) =>
     c.json(
       errorBody(
-        new HttpError(404, httpErrorCodes.notFound, `No route ${c.req.method} ${c.req.path}`),
+        new HttpError(
+          404,
+          httpErrorCodes.notFound,
+          `No route ${c.req.method} ${excerpt(c.req.path)}`,
+        ),
       ),
       404,
     ),
   );
 
   app.onError((error, c) => {
-    const http = toHttpError(error);
+    const during = `${c.req.method} ${excerpt(c.req.path)}`;
+    const http = toHttpError(error, during);
+    // A 500 is a bug or a broken store: whoever runs the monitor needs the stack.
+    if (http.status === 500) report(`monitor: ${during} failed: ${error.stack ?? error}`);
     if (http.status === 401) c.header('WWW-Authenticate', 'Bearer');
     return c.json(errorBody(http), http.status);
   });
@@ -182,13 +225,11 @@ function actorOf(c: Context<Env>): Actor {
   return { id: principal.sub, role: principal.role };
 }
 
-async function jsonBody(c: Context<Env>): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, httpErrorCodes.invalidJson, 'The request body is not valid JSON');
-  }
+function checkedMaxBodyBytes(given: number | undefined): number {
+  if (given === undefined) return defaultMaxBodyBytes;
+  if (!Number.isSafeInteger(given) || given < 1)
+    throw new ConfigError('maxBodyBytes', given, 'a size in bytes, an integer >= 1');
+  return given;
 }
 
 function startedHistory(registry: Registry): ServiceHistory {

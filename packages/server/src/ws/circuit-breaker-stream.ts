@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type Actor, isUnknownServiceError, type Registry } from '@breakwater/core';
+import { type Actor, excerpt, isUnknownServiceError, type Registry } from '@breakwater/core';
 import {
   type CircuitActionType,
   closeCodes,
@@ -10,13 +10,14 @@ import {
 } from '@breakwater/protocol';
 import { circuitPhaseSchema } from '@breakwater/protocol/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { ConnectionCaps } from './connection-caps';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
 
 export interface CircuitBreakerStreamOptions {
   /** The fleet to watch. */
   readonly registry: Pick<
     Registry,
-    'status' | 'on' | 'reset' | 'forceOpen' | 'disable' | 'release' | 'affectedBy'
+    'status' | 'on' | 'reset' | 'forceOpen' | 'disable' | 'release' | 'affectedBy' | 'get'
   >;
   /** Resolves a token to its principal; rejects (or throws) when the token is bad. */
   readonly authenticate: (token: string) => Promise<Principal>;
@@ -38,13 +39,23 @@ export interface CircuitBreakerStreamOptions {
   readonly maxMessageBytes?: number;
   /** Ms between heartbeat pings; a client that missed the previous one is dropped. Default 30000. */
   readonly heartbeatInterval?: number;
+  /** Open connections at most; one more is refused (`error` and close 1013). Default 1000. */
+  readonly maxConnections?: number;
+  /** Open connections per token at most; one more with that token is refused (1013). Default 20. */
+  readonly maxConnectionsPerToken?: number;
   /** Wall time for timestamps and rate windows. Default `Date.now`. */
   readonly clock?: { now(): number };
 }
 
 export interface CircuitBreakerStream {
-  /** Stops the ticker, detaches from the server and closes every connection (1001). */
+  /**
+   * Stops the ticker, detaches from the server and closes every connection
+   * with 1001 (going away); resolves once every client has completed the
+   * close handshake (or `terminate()` ended it).
+   */
   close(): Promise<void>;
+  /** Destroys every connection still open at once: for clients that do not complete the close handshake (one that does not read). */
+  terminate(): void;
 }
 
 /**
@@ -67,9 +78,12 @@ export function attachCircuitBreakerStream(
     rateLimitPerMinute = 60,
     maxMessageBytes = 16_384,
     heartbeatInterval = 30_000,
+    maxConnections = 1_000,
+    maxConnectionsPerToken = 20,
     clock = { now: () => Date.now() },
   } = options;
   const connections = new Set<StreamConnection>();
+  const admission = new ConnectionCaps(maxConnections, maxConnectionsPerToken);
   const timestamp = () => new Date(clock.now()).toISOString();
   const update = (): ServiceUpdateMessage => toServiceUpdate(registry.status(), timestamp());
 
@@ -78,6 +92,7 @@ export function attachCircuitBreakerStream(
 
   const host: StreamHost = {
     now: () => clock.now(),
+    knows: (service) => registry.get(service) !== undefined,
     snapshot(wants) {
       const full = update();
       const services = full.services.filter((service) => wants(service.service));
@@ -102,8 +117,8 @@ export function attachCircuitBreakerStream(
         return { type: action, service, before, after, timestamp: timestamp() };
       } catch (error) {
         const message = isUnknownServiceError(error)
-          ? `Unknown service: ${service}`
-          : `${failed}: ${error instanceof Error ? error.message : String(error)}`;
+          ? `Unknown service: ${excerpt(service)}`
+          : `${failed}: ${excerpt(error instanceof Error ? error.message : String(error))}`;
         return { type: 'error', code: closeCodes.invalidMessage, message, timestamp: timestamp() };
       }
     },
@@ -169,29 +184,35 @@ export function attachCircuitBreakerStream(
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
   });
 
-  const accept = (socket: WebSocket, principal: Principal | null) => {
+  /** Sends one `error` and closes with the same code: how a connection is refused in-band. */
+  const refuse = (socket: WebSocket, code: number, message: string) => {
+    socket.send(JSON.stringify({ type: 'error', code, message, timestamp: timestamp() }));
+    socket.close(code, closeReason(message));
+  };
+
+  const accept = (socket: WebSocket, token: string, principal: Principal | null) => {
     socket.on('error', () => {
-      // Oversized frames and protocol errors: `ws` closes the socket itself (1009, 1002).
+      // Oversized frames, invalid UTF-8 and protocol errors: `ws` closes the socket itself (1009, 1007, 1002).
     });
     if (principal === null) {
-      const message = 'Authentication failed';
-      socket.send(
-        JSON.stringify({
-          type: 'error',
-          code: closeCodes.unauthorized,
-          message,
-          timestamp: timestamp(),
-        }),
-      );
-      socket.close(closeCodes.unauthorized, message);
+      refuse(socket, closeCodes.unauthorized, 'Authentication failed');
       return;
     }
+    const full = admission.refusal(token);
+    if (full !== undefined) {
+      refuse(socket, closeCodes.tryAgainLater, full);
+      return;
+    }
+    admission.open(token);
     const connection = new StreamConnection(socket, principal, host, {
       rateLimitPerMinute,
       maxBufferedBytes,
     });
     connections.add(connection);
-    socket.on('close', () => connections.delete(connection));
+    socket.on('close', () => {
+      connections.delete(connection);
+      admission.closed(token);
+    });
     connection.send({ type: 'connection:status', status: 'connected', timestamp: timestamp() });
     // Initial state on connection, before any subscribe: a client learns the
     // whole fleet at once; later updates follow its subscription.
@@ -215,7 +236,7 @@ export function attachCircuitBreakerStream(
     void principal
       .then((resolved) => {
         if (socket.destroyed) return;
-        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, resolved));
+        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, token ?? '', resolved));
       })
       .catch(() => socket.destroy());
   };
@@ -230,6 +251,9 @@ export function attachCircuitBreakerStream(
       clearInterval(heartbeat);
       for (const client of wss.clients) client.close(closeCodes.goingAway, 'Server shutting down');
       return new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+    terminate() {
+      for (const client of wss.clients) client.terminate();
     },
   };
 }
@@ -270,4 +294,9 @@ function offeredProtocol(request: IncomingMessage): string | null {
   const header = request.headers['sec-websocket-protocol'];
   const first = header?.split(',')[0]?.trim();
   return first === undefined || first === '' ? null : first;
+}
+
+/** A close frame's reason holds at most 123 bytes; the `error` before it carries the whole message. */
+function closeReason(message: string): string {
+  return Buffer.byteLength(message) <= 123 ? message : excerpt(message, 60);
 }

@@ -1,4 +1,4 @@
-import type { Actor } from '@breakwater/core';
+import { type Actor, excerpt } from '@breakwater/core';
 import {
   type CircuitActionType,
   type ClientMessage,
@@ -20,6 +20,8 @@ export interface Principal {
 export interface StreamHost {
   /** A full update for the services that pass `wants`. */
   snapshot(wants: (service: string) => boolean): ServiceUpdateMessage;
+  /** Whether `service` is a service of the registry now: only those can be subscribed. */
+  knows(service: string): boolean;
   healthCheck(): ServerMessage;
   /** Applies an operator action; answers with its reply, or an `error` message when it failed. */
   act(action: CircuitActionType, service: string, actor: Actor): Promise<ServerMessage>;
@@ -43,6 +45,11 @@ const serialized = new WeakMap<ServerMessage, string>();
 /**
  * One authenticated client: its subscription, its rate budget and its
  * liveness. Sends never throw; a send to a closed socket is dropped.
+ *
+ * A subscription holds only names of services the registry has: any other
+ * name is refused (an `error` naming how many), never stored, so the memory
+ * a client can make the server hold is bounded by the registry, not by what
+ * it sends.
  */
 export class StreamConnection {
   readonly socket: WebSocket;
@@ -135,7 +142,7 @@ export class StreamConnection {
     }
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
-      this.sendError(closeCodes.invalidMessage, parsed.reason);
+      this.sendError(closeCodes.invalidMessage, excerpt(parsed.reason));
       return;
     }
     this.#handle(parsed.message);
@@ -144,11 +151,11 @@ export class StreamConnection {
   #handle(message: ClientMessage): void {
     switch (message.type) {
       case 'subscribe:services':
-        this.#subscribe(message.services);
+        this.#subscribe(this.#known(message.type, message.services));
         this.send(this.#host.snapshot(this.wants));
         return;
       case 'unsubscribe:services':
-        this.#unsubscribe(message.services);
+        this.#unsubscribe(this.#known(message.type, message.services));
         return;
       case 'ping':
         this.send({ type: 'pong', timestamp: this.#timestamp() });
@@ -169,6 +176,24 @@ export class StreamConnection {
           .then((reply) => this.send(reply));
         return;
     }
+  }
+
+  /** The names in `services` the registry knows; the others are reported in one `error` (4004). */
+  #known(
+    type: 'subscribe:services' | 'unsubscribe:services',
+    services: readonly string[] | undefined,
+  ): readonly string[] | undefined {
+    if (services === undefined) return undefined;
+    const known = services.filter((name) => this.#host.knows(name));
+    const unknown = services.length - known.length;
+    if (unknown > 0) {
+      const first = services.find((name) => !this.#host.knows(name)) ?? '';
+      this.sendError(
+        closeCodes.invalidMessage,
+        `${type}: ${unknown} of ${services.length} names are not services of this monitor and were ignored (the first: ${JSON.stringify(excerpt(first, 64))})`,
+      );
+    }
+    return known;
   }
 
   #subscribe(services: readonly string[] | undefined): void {

@@ -471,7 +471,7 @@ describe('unknown routes and errors', () => {
     ).toBe(404);
   });
 
-  it('answers 500 without details when the registry throws something unexpected', async () => {
+  it('answers 500 naming the request but not the internals when the registry throws something unexpected', async () => {
     const { app, registry } = fixture();
     registry.status = () => {
       throw new Error('secret internals');
@@ -479,7 +479,11 @@ describe('unknown routes and errors', () => {
     const response = await app.request('/api/health/circuit-breaker');
     expect(response.status).toBe(500);
     expect(await json<ErrorJson>(response)).toEqual({
-      error: { code: 'INTERNAL_ERROR', message: 'Internal server error' },
+      error: {
+        code: 'INTERNAL_ERROR',
+        message:
+          "Unexpected Error while serving GET /api/health/circuit-breaker; the monitor's log has the details",
+      },
     });
   });
 });

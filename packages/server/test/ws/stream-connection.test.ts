@@ -28,6 +28,7 @@ const registry = new Registry({ services: { 'market-data': {} } });
 const update = () => toServiceUpdate(registry.status(), new Date(0).toISOString());
 const host: StreamHost = {
   now: () => 0,
+  knows: (service) => registry.get(service) !== undefined,
   snapshot: () => update(),
   healthCheck: () => ({ type: 'pong', timestamp: new Date(0).toISOString() }),
   act: async () => ({ type: 'pong', timestamp: new Date(0).toISOString() }),

@@ -1,0 +1,65 @@
+import type { Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type ErrorBody, httpErrorCodes } from './http-error';
+
+/** What a request Node could not parse is answered with: status line and JSON error. */
+interface ParseFailure {
+  readonly status: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Node's parser error codes with an answer of their own; any other parse error is a 400. */
+const failures: Readonly<Record<string, ParseFailure>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: '431 Request Header Fields Too Large',
+    code: httpErrorCodes.headersTooLarge,
+    message:
+      'The request headers are larger than the server accepts (16 KB by default): send a shorter URL, fewer or smaller headers',
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: '413 Payload Too Large',
+    code: httpErrorCodes.payloadTooLarge,
+    message: 'The chunk extensions of the request body are too large',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: '408 Request Timeout',
+    code: httpErrorCodes.badRequest,
+    message: 'The request was not received in time',
+  },
+};
+
+const malformed: ParseFailure = {
+  status: '400 Bad Request',
+  code: httpErrorCodes.badRequest,
+  message: 'The request is not valid HTTP/1.1',
+};
+
+/**
+ * Answers requests Node's HTTP parser refuses (headers over the size limit:
+ * 431, anything malformed: 400) with the API's JSON error body instead of
+ * Node's empty one, then closes the connection. A socket that is gone or
+ * already mid-answer is only destroyed, as Node itself does.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const code = String(error.code ?? '');
+    const answering = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+    if (code === 'ECONNRESET' || !socket.writable || answering?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const failure = failures[code] ?? malformed;
+    const body: ErrorBody = { error: { code: failure.code, message: failure.message } };
+    const json = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${failure.status}\r\n` +
+        'Content-Type: application/json; charset=UTF-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        json,
+      // Written out: a client that keeps the connection half open must not hold it.
+      () => socket.destroy(),
+    );
+  });
+}
