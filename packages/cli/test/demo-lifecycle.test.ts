@@ -70,6 +70,22 @@ describe('runDemo', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('runs an Infinity duration until the signal aborts, and refuses one without a signal', async () => {
+    const clock = new FakeClock();
+    const write = (): void => {};
+    await expect(
+      runDemo({ clock, write, storeFile: newStore(), durationMs: Number.POSITIVE_INFINITY }),
+    ).rejects.toThrow(/durationMs.*Infinity only with a signal/);
+    const controller = new AbortController();
+    const demo = await start({ durationMs: Number.POSITIVE_INFINITY, signal: controller.signal });
+    await demo.clock.advanceAsync(50_000);
+    expect(demo.ended()).toBe(false);
+    expect(demo.output()).toContain('Runs until Ctrl-C.');
+    controller.abort();
+    expect(await demo.running).toMatchObject({ elapsedMs: 50_000, interrupted: true });
+    expect(demo.clock.pendingTimers).toBe(0);
+  });
+
   it('names the configuration file that cannot be read, opening no store', async () => {
     const clock = new FakeClock();
     const storeFile = newStore();
