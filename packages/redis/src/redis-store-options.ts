@@ -4,6 +4,7 @@ import {
   type ResolvedAuditRetention,
   resolveAuditRetention,
 } from '@breakwater/core';
+import { consoleWarning } from './shared/warning-log';
 
 /** Options of `RedisStore.connect`. Durations in milliseconds. */
 export interface RedisStoreOptions {
@@ -31,6 +32,13 @@ export interface RedisStoreOptions {
    * used as is). Default 60000.
    */
   readonly sharedWindow?: number;
+  /**
+   * Shared mode: called with one line when this instance refuses something
+   * the fleet published or stored (a malformed value, or a newer version's
+   * message or option). Rate-limited to a few lines a minute. Default
+   * `console.warn`.
+   */
+  readonly onWarning?: (line: string) => void;
   /** How much of the audit log to keep (default 100 000 entries, 90 days): enforced on every append. */
   readonly auditRetention?: AuditRetention;
 }
@@ -52,6 +60,7 @@ const knownOptions = [
   'flushBatchSize',
   'permitLease',
   'sharedWindow',
+  'onWarning',
   'auditRetention',
 ];
 
@@ -79,6 +88,7 @@ export function resolveRedisStoreOptions(given: unknown = {}): ResolvedRedisStor
     flushBatchSize: checkCount('flushBatchSize', options.flushBatchSize, 20),
     permitLease: checkDuration('permitLease', options.permitLease, 10_000),
     sharedWindow: checkDuration('sharedWindow', options.sharedWindow, 60_000),
+    onWarning: checkFunction('onWarning', options.onWarning, consoleWarning),
     auditRetention: resolveAuditRetention(options.auditRetention),
   });
 }
@@ -129,6 +139,12 @@ function checkCount(name: string, value: unknown, fallback: number): number {
     throw new ConfigError(name, value, 'a count, an integer >= 1');
   }
   return value;
+}
+
+function checkFunction<F>(name: string, value: unknown, fallback: F): F {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'function') throw new ConfigError(name, value, 'a function');
+  return value as F;
 }
 
 function checkDuration(name: string, value: unknown, fallback: number): number {

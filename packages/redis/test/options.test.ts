@@ -2,6 +2,7 @@ import { type ConfigError, isConfigError } from '@breakwater/core';
 import { defaultKeyPrefix, defaultRedisUrl, RedisStore } from '@breakwater/redis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveRedisStoreOptions } from '../src/redis-store-options';
+import { consoleWarning } from '../src/shared/warning-log';
 
 /** What `connect` rejects with for `options` (validation happens before any connection). */
 async function refusal(options: unknown): Promise<ConfigError> {
@@ -36,6 +37,7 @@ describe('RedisStore.connect options', () => {
     ['flushBatchSize', 2.5],
     ['permitLease', '10s'],
     ['sharedWindow', -60_000],
+    ['onWarning', 'console'],
   ])('rejects %s = %j with a ConfigError naming the option', async (option, value) => {
     const error = await refusal({ [option]: value });
     expect(error.option).toBe(option);
@@ -69,6 +71,7 @@ describe('RedisStore.connect options', () => {
       flushBatchSize: 20,
       permitLease: 10_000,
       sharedWindow: 60_000,
+      onWarning: consoleWarning,
       auditRetention: { maxEntries: 100_000, maxAgeDays: 90 },
     });
     expect(defaultRedisUrl).toBe('redis://127.0.0.1:6379');

@@ -3,7 +3,6 @@ import {
   isStoreClosedError,
   isStoreUnavailableError,
   Registry,
-  type StateStore,
 } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { isStoredValueError, RedisStore, StoredValueError } from '@breakwater/redis';
@@ -114,10 +113,25 @@ describeWithRedis('RedisStore errors', () => {
       expect(await store.loadOverrides()).toEqual({ db: { resetTimeout: 9e15 } });
     });
 
-    it('makes Registry.open in shared mode reject with a StoredValueError, not a SyntaxError', async () => {
-      const store: StateStore = await storeHolding('db', 'garbage');
-      const error = await rejection(Registry.open({ store, shared: true }));
-      expect(isStoredValueError(error)).toBe(true);
+    it('lets Registry.open in shared mode join, with that breaker out of step and named by its key', async () => {
+      const store = await storeHolding('db', 'garbage');
+      const warnings: string[] = [];
+      const registry = await Registry.open({
+        store: await open({
+          keyPrefix: store.keys.prefix,
+          onWarning: (line) => warnings.push(line),
+        }),
+        shared: true,
+      });
+      try {
+        const reason = `Redis key '${store.keys.breaker('db')}' does not hold valid JSON`;
+        expect(registry.sharingStatus()).toMatchObject({ mode: 'degraded', reason });
+        expect(warnings).toEqual([expect.stringContaining(reason)]);
+        // The breaker goes on alone, closed.
+        expect(await registry.breaker('db').execute(() => Promise.resolve('ok'))).toBe('ok');
+      } finally {
+        await registry.close();
+      }
     });
 
     // Written after the registry joined, so only a fleet script reads it: a refused

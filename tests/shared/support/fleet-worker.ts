@@ -48,7 +48,14 @@ export type Command =
 export interface Results {
   calls: { succeeded: number; failed: number; rejected: number; state: StateName };
   flush: null;
-  state: { state: StateName; sharing: 'shared' | 'degraded' | undefined };
+  state: {
+    state: StateName;
+    sharing: 'shared' | 'degraded' | undefined;
+    /** Why sharing is degraded; null when shared. */
+    reason: string | null | undefined;
+    /** The breaker's failureThreshold in force. */
+    failureThreshold: number;
+  };
   trial: { admitted: boolean; trial: number | undefined; state: StateName };
   finish: null;
   watch: null;
@@ -125,11 +132,16 @@ async function run(command: Command): Promise<Results[Command['cmd']]> {
     case 'flush':
       await registry.flush();
       return null;
-    case 'state':
+    case 'state': {
+      const breaker = registry.breaker(command.service);
+      const sharing = registry.sharingStatus();
       return {
-        state: registry.breaker(command.service).state,
-        sharing: registry.sharingStatus()?.mode,
+        state: breaker.state,
+        sharing: sharing?.mode,
+        reason: sharing?.reason,
+        failureThreshold: breaker.options.failureThreshold,
       };
+    }
     case 'trial':
       return trial(registry.breaker(command.service));
     case 'finish': {

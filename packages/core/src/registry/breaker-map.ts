@@ -3,7 +3,7 @@ import type { CircuitBreaker } from '../breaker/circuit-breaker';
 import { ConfigError } from '../errors/config-error';
 import { UnknownServiceError } from '../errors/unknown-service-error';
 import { DependencyGraph } from './dependency-graph';
-import type { PersistableOptions } from './persistable-options';
+import { checkPersistableOptions, type PersistableOptions } from './persistable-options';
 import { type ResolvedService, resolveService, type ServicesConfig } from './service-config';
 
 /**
@@ -100,10 +100,15 @@ export class BreakerMap {
     else this.#overrides.set(name, options);
   }
 
-  /** Keeps `options` as the override of `name` and reconfigures its breaker with them. */
+  /**
+   * Reconfigures the breaker of `name` with `options` and keeps them as its
+   * override. Options it refuses throw a `ConfigError` and are not kept (a
+   * breaker created later would be built from them).
+   */
   applyOverride(name: string, options: PersistableOptions | null): void {
-    this.keepOverride(name, options);
-    if (options !== null) this.#breakers.get(name)?.reconfigure(options);
+    const checked = options === null ? null : checkPersistableOptions(options);
+    if (checked !== null) this.#breakers.get(name)?.reconfigure(checked);
+    this.keepOverride(name, checked);
   }
 
   /** Hands `record` to its breaker through `take`, or keeps it until that breaker is created. */

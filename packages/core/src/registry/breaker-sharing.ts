@@ -28,6 +28,8 @@ export interface SharedRegistry {
   list(): string[];
   /** Takes up a record another instance published (kept for later if the breaker is not created yet). */
   adopt(record: BreakerRecord): void;
+  /** The configuration override this instance holds for `service`, if any. */
+  override(service: string): PersistableOptions | undefined;
   /** Applies a configuration change another instance made (audited there, not here again). */
   adoptOverride(service: string, options: PersistableOptions | null): void;
   /** Tells the registry (and its listeners) that the sharing mode changed. */
@@ -45,6 +47,14 @@ export interface BreakerSharing {
   status(): SharingStatus;
   /** The instances heard from recently, this one first: who reports what (if the store tracks it). */
   instances?(): readonly InstanceReport[];
+  /**
+   * Throws a `StoreUnavailableError` naming the store while this instance
+   * cannot reach it: an operator's action or configuration change made then
+   * would apply here only and split the fleet, so the registry refuses it.
+   * Without this method the registry refuses one whenever `status()` is
+   * degraded.
+   */
+  checkReachable?(): void;
   /** Publishes every pending count and transition, and waits for them. */
   flush(): Promise<void>;
   /** Stops sharing (publishes what is pending first); the store stays open. */

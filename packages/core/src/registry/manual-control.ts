@@ -34,6 +34,11 @@ export interface ControlledRegistry {
   readonly audit: AuditTrail;
   /** Throws when the registry is closed. */
   checkOpen(): void;
+  /**
+   * Throws a `StoreUnavailableError` while the registry is shared and cannot
+   * reach the fleet's store: a change made then would apply here only.
+   */
+  checkReachable(): void;
 }
 
 /**
@@ -57,6 +62,7 @@ export class ManualControl {
   async act(action: ManualAction, name: string, actor: Actor): Promise<Change<string>> {
     const { map, persistence, audit } = this.#registry;
     this.#registry.checkOpen();
+    this.#registry.checkReachable();
     const breaker = map.get(name);
     if (breaker === undefined) {
       const error = new UnknownServiceError(name);
@@ -81,6 +87,7 @@ export class ManualControl {
   async resetAll(actor: Actor): Promise<Change<Record<string, string>>> {
     const { map, persistence, audit } = this.#registry;
     this.#registry.checkOpen();
+    this.#registry.checkReachable();
     const before = map.states();
     const breakers = [...map.breakers()];
     const undos = persistence.keepsRecords ? breakers.map(stateUndo) : [];
@@ -105,6 +112,7 @@ export class ManualControl {
   ): Promise<Change<PersistableOptions>> {
     const { map, persistence, audit, events, clock } = this.#registry;
     this.#registry.checkOpen();
+    this.#registry.checkReachable();
     let breaker: CircuitBreaker;
     let checked: PersistableOptions;
     let before: PersistableOptions | null = null;

@@ -80,7 +80,16 @@ export class Registry {
     const audit = new AuditTrail(clock, persistence);
     this.#audit = audit;
     const checkOpen = () => this.#checkOpen();
-    this.#control = new ManualControl({ clock, map, events, persistence, audit, checkOpen });
+    const checkReachable = () => this.#sharing.checkReachable();
+    this.#control = new ManualControl({
+      clock,
+      map,
+      events,
+      persistence,
+      audit,
+      checkOpen,
+      checkReachable,
+    });
     const on: Registry['on'] = (type, listener) => this.on(type, listener);
     this.#sharing = new SharingBridge({ clock, map, events, on });
     for (const name of map.serviceNames()) this.breaker(name);
@@ -99,7 +108,7 @@ export class Registry {
     }
     const registry = new Registry(options);
     if (shared && isSharingStore(store)) {
-      await registry.#persistence.restoreOverrides();
+      // The sharing takes up the fleet's overrides and records as it joins, checking each.
       await registry.#sharing.start(store);
       // From here on the sharing publishes records; the store keeps overrides and the audit log.
       registry.#persistence.leaveRecordsToFleet();

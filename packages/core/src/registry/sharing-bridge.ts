@@ -1,5 +1,6 @@
 import type { CircuitBreakerOptions } from '../breaker/breaker-options';
 import type { Clock } from '../clock/clock';
+import { StoreUnavailableError } from '../errors/store-unavailable-error';
 import type { Unsubscribe } from '../events/emitter';
 import type { BreakerMap } from './breaker-map';
 import type {
@@ -62,6 +63,23 @@ export class SharingBridge {
     return this.#sharing?.status();
   }
 
+  /** Throws a `StoreUnavailableError` while shared and out of reach of the fleet's store. */
+  checkReachable(): void {
+    const sharing = this.#sharing;
+    if (sharing === undefined) return;
+    if (sharing.checkReachable !== undefined) {
+      sharing.checkReachable();
+      return;
+    }
+    const { mode, reason } = sharing.status();
+    if (mode === 'degraded') {
+      throw new StoreUnavailableError(
+        'The shared store',
+        `${reason}; manual actions and configuration changes are refused until this instance is back in step`,
+      );
+    }
+  }
+
   instances(): readonly InstanceReport[] | undefined {
     return this.#sharing?.instances?.();
   }
@@ -82,6 +100,7 @@ export class SharingBridge {
       get: (name) => map.get(name),
       list: () => map.names(),
       adopt: (record) => map.deliver(record, (breaker) => breaker.adopt(record)),
+      override: (service) => map.override(service),
       adoptOverride: (service, options) => map.applyOverride(service, options),
       reportSharing: (status) => {
         events.emit('sharingChange', { type: 'sharingChange', at: clock.now(), status });

@@ -1,4 +1,5 @@
 import type { InstanceReport, SharedRegistry, SharingStatus } from '@breakwater/core';
+import { checkReport, excerpt, isObject } from './fleet-values';
 
 /** Reports older than this many intervals are from instances that are gone. */
 const staleAfterIntervals = 3;
@@ -44,10 +45,27 @@ export class InstanceReports {
     };
   }
 
-  /** Keeps another instance's report (ignores our own echo and anything malformed). */
-  receive(report: unknown): void {
-    if (!isReport(report) || report.instance === this.#instance) return;
-    this.#heard.set(report.instance, report);
+  /**
+   * Keeps another instance's report, checked (our own echo is ignored).
+   * Answers what is wrong with a bad one, and who sent it when it says.
+   */
+  receive(text: string): { readonly problem: string; readonly from?: string } | undefined {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { problem: `an instance report is not JSON (${excerpt(text)})` };
+    }
+    const checked = checkReport(value);
+    if (checked.problem !== undefined) {
+      const from =
+        isObject(value) && typeof value.instance === 'string' ? value.instance : undefined;
+      const sender = from === undefined ? 'an instance' : `instance ${from}`;
+      return { problem: `the report of ${sender} ${checked.problem}`, from };
+    }
+    const report = checked.value;
+    if (report.instance !== this.#instance) this.#heard.set(report.instance, report);
+    return undefined;
   }
 
   /** This instance first, then the others heard from recently, by id. */
@@ -57,15 +75,4 @@ export class InstanceReports {
     const others = [...this.#heard.values()].sort((a, b) => a.instance.localeCompare(b.instance));
     return [this.own(), ...others];
   }
-}
-
-function isReport(value: unknown): value is InstanceReport {
-  if (typeof value !== 'object' || value === null) return false;
-  const { instance, at, breakers } = value as Partial<InstanceReport>;
-  return (
-    typeof instance === 'string' &&
-    typeof at === 'number' &&
-    typeof breakers === 'object' &&
-    breakers !== null
-  );
 }

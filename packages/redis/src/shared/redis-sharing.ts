@@ -1,25 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type {
-  BreakerRecord,
-  BreakerSharing,
-  CircuitBreaker,
-  InstanceReport,
-  ManualActionEvent,
-  SharedRegistry,
-  SharingStatus,
-  TrialOutcome,
-  TrialPermits,
+import {
+  type BreakerRecord,
+  type BreakerSharing,
+  type CircuitBreaker,
+  type InstanceReport,
+  type ManualActionEvent,
+  type SharedRegistry,
+  type SharingStatus,
+  StoreUnavailableError,
+  type TrialOutcome,
+  type TrialPermits,
 } from '@breakwater/core';
 import type { Redis } from 'ioredis';
+import { redisAt } from '../redis-connection';
 import type { RedisKeys } from '../redis-keys';
 import type { ResolvedRedisStoreOptions } from '../redis-store-options';
-import { breakerFromStored } from '../stored-values';
-import { type FleetMessage, parseFleetMessage, recordTemplate } from './fleet-message';
+import { FleetFollower, subjects } from './fleet-follower';
+import { type FleetMessage, recordTemplate } from './fleet-message';
 import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
 import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
+import { checkOverride, messageOf, sharedRecordFromStored } from './fleet-values';
 import { flushArguments } from './flush-arguments';
 import { InstanceReports } from './instance-reports';
+import { SharingHealth } from './sharing-health';
+import { WarningLog } from './warning-log';
 
 /** The parts of a RedisStore that sharing runs on. */
 export interface SharingConnection {
@@ -32,6 +37,12 @@ export interface SharingConnection {
 
 /** How often each instance tells the fleet what it sees, ms. */
 const reportInterval = 1_000;
+/**
+ * How long after the last unreadable message or report this instance reads
+ * `shared` again (having read the fleet's keys meanwhile), ms: a peer that
+ * keeps sending bad ones keeps it degraded rather than flapping.
+ */
+const quietAfterRefusal = 3 * reportInterval;
 
 /** Transitions a breaker makes by itself that are not announced: each instance makes them lazily. */
 const localReasons: ReadonlySet<string> = new Set(['restored', 'shared', 'reset-timeout-elapsed']);
@@ -48,7 +59,9 @@ interface CountsSent {
  * shared breaker; transitions are written with a compare step and announced
  * on the fleet channel; half-open trials take leased permits. Any Redis error
  * turns the sharing `degraded`: breakers go on alone on local evidence, and
- * catch up with the fleet once Redis answers again.
+ * catch up with the fleet once Redis answers again. Meanwhile operators'
+ * actions and configuration changes are refused here (`checkReachable`).
+ * What comes from the fleet is checked before use (`FleetFollower`).
  */
 export class RedisSharing implements BreakerSharing, PermitSource {
   readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -58,8 +71,8 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   readonly #keys: RedisKeys;
   readonly #options: ResolvedRedisStoreOptions;
   readonly #registry: SharedRegistry;
-  /** The newest shared version seen of each breaker. */
-  readonly #versions = new Map<string, number>();
+  readonly #health: SharingHealth;
+  readonly #follower: FleetFollower;
   /** Totals already sent to the fleet, per breaker. */
   readonly #sent = new Map<string, CountsSent>();
   /** Breakers whose latest transition is still to be announced, with whether an operator made it. */
@@ -70,10 +83,16 @@ export class RedisSharing implements BreakerSharing, PermitSource {
    * that was refused for want of Redis never reaches the fleet.
    */
   readonly #unconfirmed = new Set<string>();
+  /**
+   * Breakers an operator changed whose transition went out (or is pending)
+   * before its audit entry was written. Should Redis fail in between, the
+   * action is refused (it rejects): reconnecting then drops its pending
+   * transition, and the fleet's state undoes it here.
+   */
+  readonly #unaudited = new Set<string>();
   readonly #permits = new Map<string, FleetTrialPermits>();
   readonly #stops: Array<() => void> = [];
   readonly #reports: InstanceReports;
-  #status: SharingStatus;
   /** Every Redis write, one after another: a transition never overtakes an older one. */
   #chain: Promise<unknown> = Promise.resolve();
   #drainScheduled = false;
@@ -94,13 +113,28 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     this.#keys = connection.keys;
     this.#options = connection.options;
     this.#registry = registry;
-    this.#status = { mode: 'shared', instance: this.instance, since: this.#now(), reason: null };
+    const now = () => this.#now();
+    const warnings = new WarningLog(connection.options.onWarning, now);
+    this.#health = new SharingHealth(
+      this.instance,
+      now,
+      (status) => registry.reportSharing(status),
+      warnings,
+    );
     this.#reports = new InstanceReports(
       this.instance,
       registry,
       reportInterval,
-      () => this.#status.mode,
+      () => this.#health.status().mode,
     );
+    this.#follower = new FleetFollower({
+      instance: this.instance,
+      redis: connection.redis,
+      keys: connection.keys,
+      registry,
+      health: this.#health,
+      reports: this.#reports,
+    });
   }
 
   /** Joins the fleet: subscribes, takes up every shared record, then follows and publishes. */
@@ -113,8 +147,9 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     return sharing;
   }
 
+  /** Whether Redis is out of reach (trials are then budgeted locally, nothing is sent). */
   get degraded(): boolean {
-    return this.#status.mode === 'degraded';
+    return !this.#health.reachable;
   }
 
   permitsFor(name: string): TrialPermits {
@@ -127,7 +162,16 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   }
 
   status(): SharingStatus {
-    return this.#status;
+    return this.#health.status();
+  }
+
+  checkReachable(): void {
+    if (this.#health.reachable) return;
+    const why = this.#health.status().reason;
+    throw new StoreUnavailableError(
+      redisAt(this.#options.url),
+      `this instance cannot reach it (${why}): manual actions and configuration changes made here are refused until it is back, so the fleet never splits; make them through an instance that is connected`,
+    );
   }
 
   instances(): readonly InstanceReport[] {
@@ -194,22 +238,27 @@ export class RedisSharing implements BreakerSharing, PermitSource {
 
   async #join(): Promise<void> {
     this.#subscriber.on('message', (channel: string, text: string) => {
-      if (channel === this.#keys.reportsChannel) this.#reports.receive(parseJson(text));
-      else this.#receive(text);
+      this.#follower.receive(channel, text);
     });
     await this.#subscriber.subscribe(this.#keys.fleetChannel, this.#keys.reportsChannel);
-    await this.#catchUp();
+    await this.#follower.catchUp((name) => this.#pending.has(name));
     const registry = this.#registry;
     this.#stops.push(
       registry.on('stateChange', (event) => {
         this.#reportSoon();
         if (localReasons.has(event.reason)) return;
-        if (event.reason === 'manual' && this.degraded) this.#unconfirmed.add(event.service);
-        else this.#announce(event.service, event.reason === 'manual');
+        const manual = event.reason === 'manual';
+        if (manual && this.degraded) {
+          this.#unconfirmed.add(event.service);
+          return;
+        }
+        if (manual) this.#unaudited.add(event.service);
+        this.#announce(event.service, manual);
       }),
       registry.on('manualAction', (event) => {
         const names = event.service === '*' ? registry.list() : [event.service];
         for (const name of names) {
+          this.#unaudited.delete(name);
           const awaited = this.#unconfirmed.delete(name);
           // Its stateChange announced it already, unless it waited for this
           // audit entry or changed no state (a reset of a closed breaker,
@@ -218,11 +267,14 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         }
       }),
       registry.on('configChange', (event) => {
+        // Checked like what comes in: nothing this version would refuse goes out.
+        const checked = checkOverride(event.after);
+        if (checked.problem !== undefined) return;
         void this.#publish({
           kind: 'override',
           from: this.instance,
           service: event.service,
-          options: event.after,
+          options: checked.value,
         });
       }),
       registry.on('failure', () => {
@@ -231,7 +283,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     );
     // Without its subscriber an instance misses the fleet's transitions: it is out of step too.
     const onClose = () => this.#degrade('the connection to Redis was lost');
-    const onReady = () => void this.#reconcile();
+    const onReady = () => this.#background(this.#reconcile());
     for (const client of [this.#redis, this.#subscriber]) {
       client.on('close', onClose);
       client.on('ready', onReady);
@@ -240,59 +292,15 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         client.off('ready', onReady);
       });
     }
-    const ticker = setInterval(() => void this.#tick(), this.#options.flushInterval);
+    const ticker = setInterval(() => this.#background(this.#tick()), this.#options.flushInterval);
     ticker.unref();
-    const reporter = setInterval(() => void this.#report(), reportInterval);
+    const reporter = setInterval(() => this.#background(this.#everySecond()), reportInterval);
     reporter.unref();
     this.#stops.push(
       () => clearInterval(ticker),
       () => clearInterval(reporter),
     );
-    void this.#report();
-  }
-
-  #receive(text: string): void {
-    const message = parseFleetMessage(text);
-    if (message === undefined || message.from === this.instance) return;
-    if (message.kind === 'record') this.#adopt(message.record);
-    else this.#registry.adoptOverride(message.service, message.options);
-  }
-
-  /** Takes up a shared record newer than any seen. */
-  #adopt(record: BreakerRecord): void {
-    if (record.version <= (this.#versions.get(record.name) ?? 0)) return;
-    this.#versions.set(record.name, record.version);
-    this.#registry.adopt(record);
-  }
-
-  /**
-   * Reads every shared record and takes it up; returns the names found.
-   * What Redis holds now is the fleet's state, whatever versions were seen
-   * before (a Redis restarted empty numbers them from 1 again), so it is
-   * taken up as is, except where a transition of ours is still to be sent:
-   * the transition script then decides between the two.
-   */
-  async #catchUp(): Promise<Set<string>> {
-    const names = await this.#redis.smembers(this.#keys.breakerIndex);
-    const wanted = [...new Set([...names, ...this.#registry.list()])];
-    const pipeline = this.#redis.pipeline();
-    for (const name of wanted) pipeline.hget(this.#keys.breaker(name), 'record');
-    const replies = (await pipeline.exec()) ?? [];
-    const found = new Set<string>();
-    for (const [index, [error, text]] of replies.entries()) {
-      if (error) throw error;
-      const name = wanted[index] as string;
-      if (typeof text !== 'string') {
-        this.#versions.delete(name);
-        continue;
-      }
-      const record = breakerFromStored(text, name, this.#keys.breaker(name));
-      found.add(name);
-      const seen = this.#versions.get(name) ?? 0;
-      this.#versions.set(name, record.version);
-      if (record.version > seen || !this.#pending.has(name)) this.#registry.adopt(record);
-    }
-    return found;
+    this.#background(this.#report());
   }
 
   // ── announcing transitions ────────────────────────────────────────────
@@ -303,7 +311,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     this.#drainScheduled = true;
     queueMicrotask(() => {
       this.#drainScheduled = false;
-      void this.#drain();
+      this.#background(this.#drain());
     });
   }
 
@@ -347,28 +355,28 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   /**
    * A script's reply about breaker `name`: a record it wrote (ours to keep)
    * or the shared one that won (ours to take up). A refused write passes the
-   * stored value back as it is: when that is not a record of this breaker
-   * (another tool wrote the key), the sharing turns degraded naming the key,
-   * as when catching up, and the breaker goes on alone.
+   * stored value back as it is: when that is not a record this breaker can
+   * take up (another tool or version wrote the key), that breaker is out of
+   * step, named by the key, as when catching up, and goes on alone.
    */
   #take(name: string, [written, version, json]: RecordReply): void {
     if (version === undefined || json === undefined) return;
     let stored: BreakerRecord;
     try {
-      stored = breakerFromStored(json, name, this.#keys.breaker(name));
+      stored = sharedRecordFromStored(json, name, this.#keys.breaker(name));
     } catch (error) {
-      this.#degrade(error instanceof Error ? error.message : String(error));
+      this.#health.refuse(subjects.record(name), messageOf(error));
       return;
     }
     const record = { ...stored, version };
     if (written === 1) this.#index(name);
-    this.#adopt(record);
+    this.#follower.adopt(record);
   }
 
   #wrote(name: string, version: number | undefined): void {
     if (version === undefined) return;
     this.#index(name);
-    this.#versions.set(name, Math.max(version, this.#versions.get(name) ?? 0));
+    this.#follower.wrote(name, version);
   }
 
   /** Lists a written breaker in the index set: a key of another slot, so not inside the script. */
@@ -384,6 +392,23 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       this.#reportScheduled = false;
       void this.#report();
     });
+  }
+
+  /**
+   * Once a second: the report, a fresh read of the fleet's keys after a
+   * message that could not be read, and the end of refusals nothing has
+   * repeated for a while.
+   */
+  async #everySecond(): Promise<void> {
+    if (this.#closed) return;
+    await this.#report();
+    if (this.degraded) return;
+    if (this.#follower.missedSomething) {
+      await this.#serially(() => this.#follower.catchUp((name) => this.#pending.has(name))).catch(
+        (error: unknown) => this.#degrade(messageOf(error)),
+      );
+    }
+    if (!this.#follower.missedSomething) this.#health.lapse(quietAfterRefusal);
   }
 
   /** Tells the fleet what this instance sees (nothing while Redis is out of reach). */
@@ -487,9 +512,13 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   }
 
   #degrade(reason: string): void {
-    if (this.degraded || this.#closed) return;
-    this.#status = { mode: 'degraded', instance: this.instance, since: this.#now(), reason };
-    this.#registry.reportSharing(this.#status);
+    if (this.#closed) return;
+    this.#health.lost(reason);
+  }
+
+  /** Runs work nobody awaits: an error in it must never become an unhandled rejection. */
+  #background(work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.#degrade(`unexpected error: ${messageOf(error)}`));
   }
 
   #reconciling = false;
@@ -497,7 +526,9 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   /**
    * Back in touch with Redis: take up what the fleet decided meanwhile, then
    * announce what happened here (a shared open period that has not ended
-   * wins over a local close), and send the counts kept meanwhile.
+   * wins over a local close), and send the counts kept meanwhile. An
+   * operator's action whose audit entry was never written was refused: it
+   * is not sent, and the fleet's state replaces it here.
    */
   async #reconcile(): Promise<void> {
     if (!this.degraded || this.#reconciling || this.#closed) return;
@@ -505,32 +536,28 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     try {
       // Subscribed again before reading, so nothing written after the read goes unseen.
       await this.#subscriber.subscribe(this.#keys.fleetChannel, this.#keys.reportsChannel);
-      const found = await this.#catchUp();
+      const refused = new Set([...this.#unconfirmed, ...this.#unaudited]);
+      for (const name of this.#unaudited) if (this.#pending.get(name)) this.#pending.delete(name);
+      const found = await this.#follower.catchUp((name) => this.#pending.has(name));
       for (const name of this.#registry.list()) {
         const breaker = this.#registry.get(name);
-        // Redis came back empty (restarted without persistence): re-seed what is not closed,
-        // unless it is an operator's action that was never confirmed.
-        if (
-          breaker !== undefined &&
-          !found.has(name) &&
-          breaker.state !== 'closed' &&
-          !this.#unconfirmed.has(name)
-        ) {
+        if (breaker === undefined || found.has(name)) continue;
+        if (refused.has(name)) {
+          // The fleet never wrote this breaker: its state is the one every breaker starts in.
+          if (breaker.state !== 'closed') this.#registry.adopt(closedRecord(breaker, this.#now()));
+        } else if (breaker.state !== 'closed') {
+          // Redis came back empty (restarted without persistence): re-seed what is not closed.
           this.#pending.set(name, this.#pending.get(name) ?? false);
         }
       }
       this.#unconfirmed.clear();
-      this.#status = { mode: 'shared', instance: this.instance, since: this.#now(), reason: null };
+      this.#unaudited.clear();
+      this.#health.regained();
       await this.#drain();
       await this.#flushCounts();
-      if (!this.degraded) this.#registry.reportSharing(this.#status);
+      if (!this.degraded) this.#health.announce();
     } catch (error) {
-      this.#status = {
-        mode: 'degraded',
-        instance: this.instance,
-        since: this.#status.since,
-        reason: error instanceof Error ? error.message : String(error),
-      };
+      this.#health.stillLost(messageOf(error));
     } finally {
       this.#reconciling = false;
     }
@@ -547,12 +574,9 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   }
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** `breaker`'s record with the state every breaker starts in: closed, since `now`. */
+function closedRecord(breaker: CircuitBreaker, now: number): BreakerRecord {
+  return { ...breaker.toRecord(), state: 'closed', stateSince: now, openUntil: null };
 }
 
 /** Whether a manual action left `name` in the state it found it in. */
