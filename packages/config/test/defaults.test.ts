@@ -25,12 +25,16 @@ describe('defaults', () => {
         dashboard: true,
         authFailuresPerMinute: 20,
         adminActionsPerMinute: 60,
+        maxBodyBytes: 65_536,
+        shutdownTimeout: 5_000,
         ws: {
           rateLimitPerMinute: 60,
           maxMessageBytes: 16_384,
           heartbeatInterval: 30_000,
           healthCheckInterval: 1_000,
           maxBufferedBytes: 1_048_576,
+          maxConnections: 1_000,
+          maxConnectionsPerToken: 20,
         },
       },
       auth: {
@@ -62,12 +66,16 @@ describe('defaults', () => {
       dashboard: true,
       authFailuresPerMinute: 20,
       adminActionsPerMinute: 60,
+      maxBodyBytes: 65_536,
+      shutdownTimeout: 5_000,
       ws: {
         rateLimitPerMinute: 120,
         maxMessageBytes: 16_384,
         heartbeatInterval: 30_000,
         healthCheckInterval: 1_000,
         maxBufferedBytes: 1_048_576,
+        maxConnections: 1_000,
+        maxConnectionsPerToken: 20,
       },
     });
   });

@@ -14,6 +14,10 @@ export interface WebSocketConfig {
   readonly healthCheckInterval: number;
   /** Unsent bytes per connection above which updates to it are skipped; a heartbeat drops it. Default 1 MiB. */
   readonly maxBufferedBytes: number;
+  /** Open connections at most; one more is refused with close 1013. Default 1 000. */
+  readonly maxConnections: number;
+  /** Open connections per token at most (a dashboard opens a few); one more is refused with close 1013. Default 20. */
+  readonly maxConnectionsPerToken: number;
 }
 
 /** The monitoring server (`breakwater serve`). */
@@ -30,6 +34,10 @@ export interface ServerConfig {
   readonly authFailuresPerMinute: number;
   /** Admin actions (HTTP POST / PATCH) an admin may make per minute from one address; more get 429. Default 60. */
   readonly adminActionsPerMinute: number;
+  /** Largest request body the HTTP API reads (bytes); a larger one answers 413. Default 65 536. */
+  readonly maxBodyBytes: number;
+  /** How long a stop (SIGTERM, Ctrl-C) lets requests and WebSocket clients finish before cutting them (ms). Default 5 000. */
+  readonly shutdownTimeout: number;
   readonly ws: WebSocketConfig;
 }
 
@@ -40,8 +48,10 @@ const wsSchema = strict(
     heartbeatInterval: milliseconds(1_000, 3_600_000).default(30_000),
     healthCheckInterval: milliseconds(100, 3_600_000).default(1_000),
     maxBufferedBytes: integer(16_384, 1_073_741_824, 'a size in bytes').default(1_048_576),
+    maxConnections: integer(1, 1_000_000).default(1_000),
+    maxConnectionsPerToken: integer(1, 100_000).default(20),
   },
-  'a mapping with rateLimitPerMinute, maxMessageBytes, heartbeatInterval, healthCheckInterval, maxBufferedBytes',
+  'a mapping with rateLimitPerMinute, maxMessageBytes, heartbeatInterval, healthCheckInterval, maxBufferedBytes, maxConnections, maxConnectionsPerToken',
 );
 
 const serverSchema = strict(
@@ -52,9 +62,11 @@ const serverSchema = strict(
     dashboard: flag().default(true),
     authFailuresPerMinute: integer(1, 10_000).default(20),
     adminActionsPerMinute: integer(1, 100_000).default(60),
+    maxBodyBytes: integer(1_024, 16_777_216, 'a size in bytes').default(65_536),
+    shutdownTimeout: milliseconds(100, 600_000).default(5_000),
     ws: wsSchema.prefault({}),
   },
-  'a mapping with host, port, updateInterval, dashboard, authFailuresPerMinute, adminActionsPerMinute, ws',
+  'a mapping with host, port, updateInterval, dashboard, authFailuresPerMinute, adminActionsPerMinute, maxBodyBytes, shutdownTimeout, ws',
 );
 
 /** Checks the `server` section; every key has a default. */
