@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, type Registry, type StateStore, systemClock } from '@breakwater/core';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
-import { type AuthSettings, createAuthenticator } from './auth';
+import { type AuthSettings, createAuthenticator, RequestLimits } from './auth';
 import { ServiceHistory, type ServiceHistoryOptions } from './history';
 import { createHttpApi } from './http';
 import { answerClientErrors } from './http/client-errors';
@@ -54,6 +54,10 @@ export interface MonitorOptions {
    * (`/` answers 404).
    */
   readonly dashboard?: string;
+  /** Failed authentications a client address may make per minute, over HTTP and WebSocket (`server.authFailuresPerMinute`). Default 20. */
+  readonly authFailuresPerMinute?: number;
+  /** Admin actions per token subject and address per minute (`server.adminActionsPerMinute`). Default 60. */
+  readonly adminActionsPerMinute?: number;
   /** WebSocket stream settings (the config file's `server` section). */
   readonly updateInterval?: number;
   readonly rateLimitPerMinute?: number;
@@ -102,6 +106,12 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const dashboard =
     options.dashboard === undefined ? undefined : dashboardFolder(options.dashboard);
   const authenticator = createAuthenticator(options.auth, options.env);
+  // One budget per client for both doors: the HTTP API and the WebSocket upgrade.
+  const limits = new RequestLimits({
+    authFailuresPerMinute: options.authFailuresPerMinute,
+    adminActionsPerMinute: options.adminActionsPerMinute,
+    report: options.log,
+  });
   const metrics = createMetrics(registry);
   // Sampling from creation on: `handler` serves the history without `start()` too.
   const history = new ServiceHistory({ ...options.history, registry });
@@ -111,6 +121,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     authenticator,
     metrics,
     history,
+    limits,
     ...(dashboard === undefined ? {} : { dashboard }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.log ? { log: options.log } : {}),
@@ -131,6 +142,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stream = attachCircuitBreakerStream(httpServer, {
         registry,
         authenticate: (token) => authenticator.verify(token),
+        limits,
         ...pick(options),
       });
       try {

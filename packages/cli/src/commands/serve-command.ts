@@ -112,6 +112,8 @@ export const serveCommand: Command = {
           alerts: config.alerts,
           log: (line) => logger.warn(line),
           updateInterval: config.server.updateInterval,
+          authFailuresPerMinute: config.server.authFailuresPerMinute,
+          adminActionsPerMinute: config.server.adminActionsPerMinute,
           ...config.server.ws,
         });
       } catch (error) {

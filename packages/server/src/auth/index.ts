@@ -14,5 +14,10 @@ export {
 } from './auth-settings';
 export { AuthSetupError, isAuthSetupError } from './auth-setup-error';
 export { type Authenticator, createAuthenticator } from './authenticator';
+export {
+  type Refusal,
+  RequestLimits,
+  type RequestLimitsOptions,
+} from './request-limits';
 export { signToken, type TokenRequest } from './sign-token';
 export { defaultMaxTokenLifetime } from './token-lifetime';

@@ -12,6 +12,7 @@ import {
 import { type Context, Hono } from 'hono';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Authenticator } from '../auth/authenticator';
+import { RequestLimits } from '../auth/request-limits';
 import { ServiceHistory } from '../history/service-history';
 import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
 import { defaultMaxBodyBytes, limitBodies } from './body-limit';
@@ -34,6 +35,12 @@ export interface HttpApiOptions {
    * unref'd, so it never keeps the process alive).
    */
   readonly history?: ServiceHistory;
+  /**
+   * Failed authentications per client address and admin actions per token
+   * and address, per minute (429 with `Retry-After` past them); shared with
+   * the WebSocket upgrade by `createMonitor`. Default: 20 and 60 a minute.
+   */
+  readonly limits?: RequestLimits;
   /**
    * A folder of static files served at `/` after every API route: the web
    * dashboard's build (`dashboardRoot` of `@breakwater/dashboard`). It must
@@ -87,8 +94,9 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   };
   const metrics = options.metrics ?? createMetrics(registry);
   const history = options.history ?? startedHistory(registry);
-  const viewer = requireRole(authenticator, 'viewer');
-  const admin = requireRole(authenticator, 'admin');
+  const limits = options.limits ?? new RequestLimits({ report: options.log });
+  const viewer = requireRole(authenticator, 'viewer', limits);
+  const admin = requireRole(authenticator, 'admin', limits);
   const app = new Hono<Env>();
 
   // A known path asked with another method: 405 with the methods it takes, not 404.

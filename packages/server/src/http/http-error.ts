@@ -18,6 +18,7 @@ export const httpErrorCodes = Object.freeze({
   unauthorized: 'UNAUTHORIZED',
   tokenExpired: 'TOKEN_EXPIRED',
   forbidden: 'FORBIDDEN',
+  tooManyRequests: 'TOO_MANY_REQUESTS',
   notFound: 'NOT_FOUND',
   methodNotAllowed: 'METHOD_NOT_ALLOWED',
   invalidJson: 'INVALID_JSON',

@@ -10,6 +10,7 @@ import {
 } from '@breakwater/protocol';
 import { circuitPhaseSchema } from '@breakwater/protocol/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type Refusal, RequestLimits } from '../auth/request-limits';
 import { ConnectionCaps } from './connection-caps';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
 
@@ -45,6 +46,13 @@ export interface CircuitBreakerStreamOptions {
   readonly maxConnectionsPerToken?: number;
   /** Wall time for timestamps and rate windows. Default `Date.now`. */
   readonly clock?: { now(): number };
+  /**
+   * Failed authentications per client address (shared with the HTTP API by
+   * `createMonitor`): an upgrade with a refused token counts, and an address
+   * past its budget is answered 429 with `Retry-After`, before its token is
+   * checked. Default: 20 a minute, on `clock`.
+   */
+  readonly limits?: RequestLimits;
 }
 
 export interface CircuitBreakerStream {
@@ -81,6 +89,7 @@ export function attachCircuitBreakerStream(
     maxConnections = 1_000,
     maxConnectionsPerToken = 20,
     clock = { now: () => Date.now() },
+    limits = new RequestLimits({ clock }),
   } = options;
   const connections = new Set<StreamConnection>();
   const admission = new ConnectionCaps(maxConnections, maxConnectionsPerToken);
@@ -228,11 +237,20 @@ export function attachCircuitBreakerStream(
       }
       return;
     }
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const blocked = limits.checkAuthentication(address);
+    if (blocked !== undefined) {
+      socket.end(tooManyRequests(blocked));
+      return;
+    }
     const token = url.searchParams.get('token') ?? offeredProtocol(request);
     const principal =
       token === null || token === ''
         ? Promise.resolve(null)
-        : authenticate(token).catch(() => null);
+        : authenticate(token).catch(() => {
+            limits.authenticationFailed(address);
+            return null;
+          });
     void principal
       .then((resolved) => {
         if (socket.destroyed) return;
@@ -288,6 +306,22 @@ const circuitActions: Record<
     failed: 'Release failed',
   },
 };
+
+/** The HTTP answer to an upgrade from an address that failed authentication too often. */
+function tooManyRequests(refusal: Refusal): string {
+  const body = JSON.stringify({
+    error: { code: 'TOO_MANY_REQUESTS', message: refusal.message, retryAfter: refusal.retryAfter },
+  });
+  return [
+    'HTTP/1.1 429 Too Many Requests',
+    `Retry-After: ${refusal.retryAfter}`,
+    'Content-Type: application/json',
+    'Connection: close',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+}
 
 /** The first protocol offered in `Sec-WebSocket-Protocol` (where `new WebSocket(url, token)` puts the token). */
 function offeredProtocol(request: IncomingMessage): string | null {
