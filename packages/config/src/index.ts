@@ -19,6 +19,7 @@ export {
 export type { ServerConfig, WebSocketConfig } from './schema/server';
 export type { ServicesSection } from './schema/services';
 export {
+  type AuditRetentionConfig,
   defaultStorePath,
   type LocalStoreConfig,
   type MemoryStoreConfig,

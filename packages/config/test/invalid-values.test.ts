@@ -171,7 +171,7 @@ describe('a bad value is reported with its path, the value and what was expected
       issuesOf(withOneService('store: { type: memory, path: x.db }\n')).get('store.path'),
     ).toMatchObject({
       value: 'x.db',
-      expected: 'one of the keys type',
+      expected: 'one of the keys type, auditRetention',
     });
     expect(
       issuesOf(withOneService('store: { type: redis, url: "http://cache:6379" }\n')).get(

@@ -1,3 +1,4 @@
+import type { AuditRetention } from '@breakwater/core';
 import { RedisStore } from '@breakwater/redis';
 
 /**
@@ -6,6 +7,10 @@ import { RedisStore } from '@breakwater/redis';
  * the URL (password hidden) when Redis cannot be reached, a `ConfigError`
  * for a URL that is not one.
  */
-export function connectSharedStore(url: string, keyPrefix: string): Promise<RedisStore> {
-  return RedisStore.connect({ url, keyPrefix });
+export function connectSharedStore(
+  url: string,
+  keyPrefix: string,
+  auditRetention?: AuditRetention,
+): Promise<RedisStore> {
+  return RedisStore.connect({ url, keyPrefix, auditRetention });
 }

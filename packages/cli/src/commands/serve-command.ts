@@ -136,21 +136,23 @@ export const serveCommand: Command = {
       return 0;
     } finally {
       interrupts.release();
-      stopLogging?.();
       await monitor?.stop();
+      // Logged until the store is closed: the last checkpoint's failure is a log line too.
       await registry.close();
+      stopLogging?.();
     }
   },
 };
 
 async function openStore(config: BreakwaterConfig): Promise<StateStore> {
+  const { auditRetention } = config.store;
   switch (config.store.type) {
     case 'local':
-      return LocalStore.open(config.store.path);
+      return LocalStore.open(config.store.path, { auditRetention });
     case 'memory':
-      return new MemoryStore();
+      return new MemoryStore({ auditRetention });
     case 'redis':
-      return connectSharedStore(config.store.url, config.store.keyPrefix);
+      return connectSharedStore(config.store.url, config.store.keyPrefix, auditRetention);
   }
 }
 

@@ -69,9 +69,10 @@ export async function openFleet(options: FleetOptions): Promise<Fleet> {
     options.storeFile ??
     (fromSources || options.configFile !== undefined ? localStorePath(config) : packagedStoreFile);
   if (options.fresh && !shared) await removeStore(storeFile);
+  const { auditRetention } = config.store;
   const store = shared
-    ? await connectSharedStore(storeFile, demoKeyPrefix)
-    : await LocalStore.open(storeFile);
+    ? await connectSharedStore(storeFile, demoKeyPrefix, auditRetention)
+    : await LocalStore.open(storeFile, { auditRetention });
   try {
     const registry = await Registry.open({
       store,

@@ -156,6 +156,11 @@ export class Printer {
 `);
   }
 
+  /** The store refused a write (disk full, read-only…): its message says which file and what to do. */
+  storeError(atMs: number, message: string): void {
+    this.#write(`${this.#stamp(atMs)} ${this.#style.red(`store: ${message}`)}\n`);
+  }
+
   recoveryExhausted(atMs: number, event: RecoveryExhaustedEvent): void {
     const { bold, red } = this.#style;
     const next = event.nextResetTimeout;

@@ -24,8 +24,9 @@ export function createServeLogger(write: (line: string) => void): Logger {
 /**
  * Logs every transition of the registry's breakers as one line:
  * `{"level":"warn","time":"…","pid":…,"hostname":"…","breaker":"payments","from":"closed","to":"open","reason":"consecutive-failures","msg":"circuit transition"}`
- * (level `warn` into open or forced-open, `info` otherwise), and every
- * manual action with the actor's sub and role. Returns the unsubscribe.
+ * (level `warn` into open or forced-open, `info` otherwise), every
+ * manual action with the actor's sub and role, and every write the store
+ * refused (level `error`, its message). Returns the unsubscribe.
  */
 export function logTransitions(registry: Registry, logger: Logger): Unsubscribe {
   const stops = [
@@ -38,6 +39,14 @@ export function logTransitions(registry: Registry, logger: Logger): Unsubscribe 
       logger.info(
         { breaker: service, action, actor: actor.id, role: actor.role, before, after },
         'manual action',
+      );
+    }),
+    // A write the store refused behind the calls: its message names the store, what failed and what to do.
+    registry.on('storeError', ({ operation, error }) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      logger.error(
+        { operation, ...(typeof code === 'string' ? { code } : {}) },
+        error instanceof Error ? error.message : String(error),
       );
     }),
   ];

@@ -2,11 +2,23 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Issues } from '../issues';
 import { checkWith } from './check-with';
-import { strict, text, url } from './fields';
+import { integer, strict, text, url } from './fields';
+
+/**
+ * How much of the audit log a store keeps; left out, the store's default
+ * (100 000 entries, 90 days). Enforced as entries are appended.
+ */
+export interface AuditRetentionConfig {
+  /** At most this many entries, the newest. */
+  readonly maxEntries?: number;
+  /** No entry more than this many days older than the newest. */
+  readonly maxAgeDays?: number;
+}
 
 /** Keep breaker states, overrides and the audit log in memory only: lost on restart. */
 export interface MemoryStoreConfig {
   readonly type: 'memory';
+  readonly auditRetention?: AuditRetentionConfig;
 }
 
 /** The embedded store (`@breakwater/store-local`): one database file, no server. */
@@ -14,11 +26,13 @@ export interface LocalStoreConfig {
   readonly type: 'local';
   /** Absolute path of the database file (written relative to the config file's folder). */
   readonly path: string;
+  readonly auditRetention?: AuditRetentionConfig;
 }
 
 /** Shared state across instances through Redis (`@breakwater/redis`). */
 export interface RedisStoreConfig {
   readonly type: 'redis';
+  readonly auditRetention?: AuditRetentionConfig;
   /** `redis://` or `rediss://` URL. */
   readonly url: string;
   /** Prefix of every key Breakwater writes. Default `breakwater:`. */
@@ -33,12 +47,28 @@ export const defaultStorePath = './breakwater.db';
 
 const storeTypes = ['memory', 'local', 'redis'] as const;
 
+const days = 'a number of days > 0';
+const auditRetention = strict(
+  {
+    maxEntries: integer(1, undefined, 'a count of entries').optional(),
+    maxAgeDays: z
+      .number({ error: () => days })
+      .positive({ error: () => days })
+      .optional(),
+  },
+  'a mapping with maxEntries and/or maxAgeDays',
+).optional();
+
 const storeSchema = z.discriminatedUnion(
   'type',
   [
-    strict({ type: z.literal('memory') }, 'a mapping with type: memory'),
+    strict({ type: z.literal('memory'), auditRetention }, 'a mapping with type: memory'),
     strict(
-      { type: z.literal('local'), path: text('a file path (relative to the config file)') },
+      {
+        type: z.literal('local'),
+        path: text('a file path (relative to the config file)'),
+        auditRetention,
+      },
       'a mapping with type: local and a path',
     ),
     strict(
@@ -46,6 +76,7 @@ const storeSchema = z.discriminatedUnion(
         type: z.literal('redis'),
         url: url(['redis', 'rediss'], 'a redis:// or rediss:// URL'),
         keyPrefix: text('a non-empty key prefix').default('breakwater:'),
+        auditRetention,
       },
       'a mapping with type: redis and a url',
     ),
@@ -74,6 +105,6 @@ export function checkStore(
     ['store'],
     issues,
   );
-  if (store?.type === 'local') return { type: 'local', path: resolve(baseDir, store.path) };
+  if (store?.type === 'local') return { ...store, path: resolve(baseDir, store.path) };
   return store;
 }
