@@ -269,7 +269,11 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       registry.on('configChange', (event) => {
         // Checked like what comes in: nothing this version would refuse goes out.
         const checked = checkOverride(event.after);
-        if (checked.problem !== undefined) return;
+        if (checked.problem !== undefined) {
+          const what = `the configuration of '${event.service}' was not announced to the fleet`;
+          this.#health.warn(`${what}: it ${checked.problem}`);
+          return;
+        }
         void this.#publish({
           kind: 'override',
           from: this.instance,

@@ -91,6 +91,11 @@ export class SharingHealth {
     else this.announce();
   }
 
+  /** Logs one line (rate limited) about something that does not change the status. */
+  warn(message: string): void {
+    this.#warnings.warn(`${message} (instance ${this.#instance})`);
+  }
+
   /** `subject` is in step again. */
   settle(subject: string): void {
     if (!this.#refused.delete(subject)) return;
