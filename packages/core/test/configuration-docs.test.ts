@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { presetInfo, presets } from '@breakwater/core';
+import { defaultAuditRetention, presetInfo, presets } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 
 const page = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
@@ -43,5 +43,15 @@ describe('docs/configuration.md', () => {
 
   it('speaks of the presets’ sources in words, not document numbers', () => {
     expect(section('## Presets')).not.toMatch(/\bseeds?\b|(?<!\d )\b00[0-4]\b/i);
+  });
+
+  it("states the stores' default audit retention", () => {
+    const table = section('### Audit retention');
+    expect(table).toMatch(
+      new RegExp(`\\| \`maxEntries\` \\|[^\\n]*\\| \`${defaultAuditRetention.maxEntries}\` \\|`),
+    );
+    expect(table).toMatch(
+      new RegExp(`\\| \`maxAgeDays\` \\|[^\\n]*\\| \`${defaultAuditRetention.maxAgeDays}\` \\|`),
+    );
   });
 });
