@@ -41,7 +41,16 @@ Then it logs one JSON line per event (pino): every transition, as
    "breaker":"payments","from":"closed","to":"open",
    "reason":"consecutive-failures","msg":"circuit transition"}
 every manual action (with the actor's sub) and every alert. No line holds a
-token or a secret. Ctrl-C or SIGTERM stops it, saving every breaker.
+token or a secret.
+
+Ctrl-C or SIGTERM stops it: it stops accepting connections, lets requests,
+WebSocket clients and webhook deliveries finish for up to the file's
+server.shutdownTimeout (5 s by default), cuts whatever is left, saves every
+breaker and exits. A second Ctrl-C or SIGTERM exits at once, without saving.
+
+Exit status: 0 after a stop; 1 when it cannot start (a bad file, store,
+secret or port: the message says which); 130 after a second Ctrl-C and 143
+after a second SIGTERM (ended by the signal).
 
 The JWT secret is read from the environment variable named by the file's
 auth.jwtSecretEnv (default BREAKWATER_JWT_SECRET, at least 32 characters).
@@ -112,6 +121,8 @@ export const serveCommand: Command = {
           alerts: config.alerts,
           log: (line) => logger.warn(line),
           updateInterval: config.server.updateInterval,
+          shutdownTimeout: config.server.shutdownTimeout,
+          maxBodyBytes: config.server.maxBodyBytes,
           authFailuresPerMinute: config.server.authFailuresPerMinute,
           adminActionsPerMinute: config.server.adminActionsPerMinute,
           ...config.server.ws,
@@ -133,6 +144,11 @@ export const serveCommand: Command = {
       if (withDashboard) io.stdout(`dashboard: ${url}/\n`);
       stopLogging = logTransitions(registry, logger);
       await stopped(interrupts.signal);
+      // The interrupts are released: a second signal now ends the process the usual way, at once.
+      logger.info(
+        { shutdownTimeout: config.server.shutdownTimeout },
+        'stopping: a second Ctrl-C or SIGTERM exits at once',
+      );
       return 0;
     } finally {
       interrupts.release();
