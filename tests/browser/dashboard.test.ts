@@ -39,7 +39,11 @@ beforeEach(async () => {
   server = await startDashboardServer();
 });
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  // A failed wait names only its locator: what went wrong on the page says why.
+  if (task.result?.state === 'fail') {
+    for (const { problems } of opened) if (problems.length > 0) console.error(problems.join('\n'));
+  }
   await Promise.all(opened.map((entry) => entry.close()));
   opened = [];
   await server.close();
@@ -64,20 +68,21 @@ async function cardsShown(page: Page): Promise<void> {
 
 describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
   it('loads from the running monitor: index.html and its assets, no console error, no failed request', async () => {
-    const { page, problems } = await open('viewer');
-    const assets: string[] = [];
-    page.on('requestfinished', (request) => assets.push(request.url()));
+    const { page, problems, responses } = await open('viewer');
     await cardsShown(page);
     await page.locator('[data-connection="connected"]').waitFor({ timeout: 10_000 });
-    const index = await page.request.get(server.url);
-    expect(index.status()).toBe(200);
-    expect(index.headers()['content-type']).toMatch(/^text\/html/);
-    // The scripts and styles came from the monitor too, not from elsewhere.
-    const scripts = await page
-      .locator('script[src]')
-      .evaluateAll((nodes) => nodes.map((node) => (node as HTMLScriptElement).src));
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const src of scripts) expect(src.startsWith(server.url)).toBe(true);
+    const [document] = responses;
+    expect(document).toMatchObject({ url: server.url, status: 200 });
+    expect(document?.contentType).toMatch(/^text\/html/);
+    const assets = responses.filter(({ url }) => url.startsWith(`${server.url}assets/`));
+    expect(assets.filter(({ contentType }) => /javascript/.test(contentType ?? ''))).not.toEqual(
+      [],
+    );
+    expect(assets.filter(({ contentType }) => /^text\/css/.test(contentType ?? ''))).not.toEqual(
+      [],
+    );
+    // Everything came from the monitor: no CDN, no other host.
+    for (const { url } of responses) expect(url.startsWith(server.url), url).toBe(true);
     expect(problems).toEqual([]);
   });
 

@@ -85,10 +85,18 @@ export async function startDashboardServer(
   };
 }
 
+export interface LoadedResponse {
+  readonly url: string;
+  readonly status: number;
+  readonly contentType: string | undefined;
+}
+
 export interface DashboardPage {
   readonly page: Page;
   /** What went wrong on the page so far: console errors, uncaught errors, failed requests, HTTP errors. */
   readonly problems: readonly string[];
+  /** Every HTTP response the page has had so far, in order (the document first). */
+  readonly responses: readonly LoadedResponse[];
   /** Closes the page and its browser context (its storage with it). */
   close(): Promise<void>;
 }
@@ -111,11 +119,15 @@ export async function openDashboard(browser: Browser, url: string): Promise<Dash
   page.on('requestfailed', (request) =>
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
   );
+  const responses: LoadedResponse[] = [];
   page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    const status = response.status();
+    if (status >= 400) problems.push(`HTTP ${status}: ${response.url()}`);
+    const contentType = response.headers()['content-type'];
+    responses.push({ url: response.url(), status, contentType });
   });
   await page.goto(url);
-  return { page, problems, close: () => context.close() };
+  return { page, problems, responses, close: () => context.close() };
 }
 
 /** The dashboard's address that signs in with `token` (the app takes it from the fragment). */
