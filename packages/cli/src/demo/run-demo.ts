@@ -144,11 +144,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       services: final.map((service) => service.breaker),
     };
   } finally {
-    for (const unsubscribe of unsubscribes) unsubscribe();
     try {
       await attachment?.stop();
     } finally {
+      // Still watching while it closes: a store that refuses the last save says so.
       await registry.close();
+      for (const unsubscribe of unsubscribes) unsubscribe();
     }
   }
 }
