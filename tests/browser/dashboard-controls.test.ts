@@ -1,3 +1,4 @@
+import { signToken } from '@breakwater/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
@@ -105,6 +106,31 @@ describe('the dashboard controls in Chromium', { timeout: 30_000 }, () => {
       actor: { id: subjects.admin },
       after: { failureThreshold: 7 },
     });
+  });
+
+  it('brings the sign-in form back with the reason when the monitor refuses the token', async () => {
+    const forged = await signToken({ sub: 'mallory', role: 'admin', ttl: '10m' }, undefined, {
+      BREAKWATER_JWT_SECRET: 'not-the-monitors-secret-but-long-enough-1234',
+    });
+    const entry = await openDashboard(browser, withToken(server.url, forged));
+    opened.push(entry);
+    const reason = entry.page.getByRole('alert');
+    await reason.waitFor({ timeout: 10_000 });
+    expect(await reason.textContent()).toMatch(/refused the token/);
+    await entry.page.getByLabel('Token').waitFor();
+    // Not kept: a reload does not try it again.
+    await entry.page.reload();
+    await entry.page.getByLabel('Token').waitFor();
+    expect(await entry.page.getByRole('alert').count()).toBe(0);
+  });
+
+  it('forgets the token on Sign out', async () => {
+    const page = await open('viewer');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Token').waitFor();
+    await page.reload();
+    await page.getByLabel('Token').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-service]').count()).toBe(0);
   });
 
   it('tells a viewer the audit log needs an admin token, without asking the monitor for it', async () => {

@@ -1,4 +1,4 @@
-import type { ServiceSnapshot } from '@breakwater/protocol';
+import type { CircuitPhase, ServiceSnapshot } from '@breakwater/protocol';
 import { type MouseEvent, memo } from 'react';
 import {
   type CircuitAction,
@@ -75,7 +75,14 @@ export const ServiceCard = memo(function ServiceCard(props: ServiceCardProps) {
           Degraded because of {circuit.degradedBy.join(', ')}
         </p>
       )}
-      {isAdmin && <CardControls {...props} />}
+      {isAdmin && (
+        <CardControls
+          service={service}
+          phase={circuit.phase}
+          onAction={props.onAction}
+          onConfigure={props.onConfigure}
+        />
+      )}
     </li>
   );
 });
@@ -89,8 +96,16 @@ function Stat({ label, value }: { readonly label: string; readonly value: number
   );
 }
 
-function CardControls({ snapshot, onAction, onConfigure }: ServiceCardProps) {
-  const { service, circuit } = snapshot;
+interface CardControlsProps {
+  readonly service: string;
+  readonly phase: CircuitPhase;
+  readonly onAction: (service: string, action: CircuitAction) => void;
+  readonly onConfigure: (service: string) => void;
+}
+
+/** Memoised on the phase: most updates change a card's counts, not what its controls offer. */
+const CardControls = memo(function CardControls(props: CardControlsProps) {
+  const { service, phase, onAction, onConfigure } = props;
   // The card selects on click: a control must not open the detail too.
   const act = (event: MouseEvent, run: () => void) => {
     event.stopPropagation();
@@ -103,7 +118,7 @@ function CardControls({ snapshot, onAction, onConfigure }: ServiceCardProps) {
           key={action}
           type="button"
           className="bw-button bw-button-small"
-          disabled={!circuitActions[action].availableIn(circuit.phase)}
+          disabled={!circuitActions[action].availableIn(phase)}
           onClick={(event) => act(event, () => onAction(service, action))}
         >
           {circuitActions[action].label}
@@ -118,4 +133,4 @@ function CardControls({ snapshot, onAction, onConfigure }: ServiceCardProps) {
       </button>
     </div>
   );
-}
+});

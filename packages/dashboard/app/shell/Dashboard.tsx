@@ -40,7 +40,8 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
   const { token, identity } = session;
   const isAdmin = identity.role === 'admin';
   const onRefused = useCallback(
-    (reason: string) => onSignOut(`The monitor refused the token: ${reason}. Sign in again.`),
+    // The client's message says it all: "The monitor refused the token (4001: …)".
+    (reason: string) => onSignOut(`${reason}. Sign in with another token.`),
     [onSignOut],
   );
   const http = useMemo(
@@ -48,7 +49,7 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
       createMonitorHttp({
         token,
         onUnauthorized: (error: ApiError) =>
-          onSignOut(`The monitor refused the token: ${error.message}. Sign in again.`),
+          onSignOut(`The monitor refused the token: ${error.message}. Sign in with another token.`),
       }),
     [token, onSignOut],
   );
