@@ -176,6 +176,9 @@ function isWithin(value: unknown, { min, exclusive, max }: Bounds): value is num
   );
 }
 
+/** A per-call timeout's range, built once: it is checked on every call that passes options. */
+const timeoutBounds: Bounds = Object.freeze({ min: 0, exclusive: true, max: maxDuration });
+
 /**
  * Checks `execute()`'s per-call options, on every call that passes some: the
  * problem as an error to reject the call with (nothing is thrown on the call
@@ -186,7 +189,6 @@ export function checkExecuteOptions(options: {
   readonly signal?: unknown;
 }): ConfigError | undefined {
   const { timeout, signal } = options;
-  const timeoutBounds = { min: 0, exclusive: true, max: maxDuration };
   if (timeout !== undefined && !isWithin(timeout, timeoutBounds)) {
     return new ConfigError(
       'timeout',
