@@ -129,7 +129,7 @@ describe('breakwater token --expires-in', () => {
     ]);
     expect(never.code).toBe(2);
     expect(never.stderr).toContain(
-      "--expires-in must be a lifetime such as 3600, 30m, 1h or 7d, got 'never'",
+      "--expires-in must be a lifetime such as 3600, 30m, 1h or 12h, got 'never'",
     );
   });
 });

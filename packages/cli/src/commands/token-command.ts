@@ -90,7 +90,7 @@ function parseTtl(text: string): number | string {
   const amount = Number(match?.[1]);
   if (match === null || !(amount > 0)) {
     throw new UsageError(
-      `--expires-in must be a lifetime such as 3600, 30m, 1h or 7d, got '${text}'`,
+      `--expires-in must be a lifetime such as 3600, 30m, 1h or 12h, got '${text}'`,
     );
   }
   return match[2] === '' ? amount : `${amount}${match[2]}`;

@@ -9,7 +9,7 @@ export interface TokenRequest {
   readonly sub: string;
   readonly role: Role;
   /**
-   * Lifetime: seconds, or a span such as `'1h'`, `'30m'`, `'7d'`. Default
+   * Lifetime: seconds, or a span such as `'1h'`, `'30m'`, `'12h'`. Default
    * `'1h'`; at most the settings' `maxTokenLifetime` (default a day), since
    * the server refuses a token that lives longer.
    */
@@ -37,7 +37,7 @@ export async function signToken(
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)
     .setIssuedAt();
-  const readable = "seconds, or a span such as '1h', '30m' or '7d'";
+  const readable = "seconds, or a span such as '1h', '30m' or '12h'";
   try {
     jwt.setExpirationTime(typeof ttl === 'number' ? `${ttl}s` : ttl);
   } catch {
