@@ -1,5 +1,5 @@
 import { auditAgeCutoff, type ResolvedAuditRetention } from '@breakwater/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 
 /** Entries kept per store to put back at most; older ones are left to Redis's own persistence. */
 export const journalSize = 10_000;
@@ -81,7 +81,7 @@ export class AuditJournal {
   }
 
   /** Puts back whatever of the journal the log lacks; resolves with the number put back. */
-  async restore(redis: Redis, keys: readonly [string, string, string]): Promise<number> {
+  async restore(redis: RedisClient, keys: readonly [string, string, string]): Promise<number> {
     const kept = this.#entries.slice(this.#start);
     const newest = kept.at(-1);
     if (newest === undefined) return 0;

@@ -1,5 +1,5 @@
 import { type AuditEntry, type AuditQuery, auditQueryLimit, matchesQuery } from '@breakwater/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { auditEntryFromStored } from './stored-values';
 
 /** Entries read per round trip while a filter is looking for matches. */
@@ -13,7 +13,7 @@ const filteredPageSize = 200;
  * meanwhile cannot shift a page and repeat an entry.
  */
 export async function queryAuditLog(
-  client: Redis,
+  client: RedisClient,
   logKey: string,
   query: AuditQuery,
 ): Promise<AuditEntry[]> {

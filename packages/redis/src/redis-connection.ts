@@ -1,6 +1,14 @@
 import { StoreUnavailableError } from '@breakwater/core';
-import { Redis, type RedisOptions } from 'ioredis';
-import { type ResolvedRedisStoreOptions, redactUrl } from './redis-store-options';
+import { type Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { ResolvedRedisStoreOptions } from './redis-store-options';
+
+/** A connection to one server or to a Cluster: the store works the same on both. */
+export type RedisClient = Redis | Cluster;
+
+/** Whether `client` is a Cluster client (ioredis marks both kinds, across copies of the package). */
+export function isCluster(client: RedisClient): client is Cluster {
+  return client.isCluster;
+}
 
 /** Longest pause between two reconnect attempts, ms. */
 const maxReconnectDelay = 2_000;
@@ -43,7 +51,7 @@ export function createClient(url: string, settings: RedisOptions): Redis {
 }
 
 /** Applies the policies every client of the store needs (also to duplicates). */
-export function prepareClient(client: Redis): Redis {
+export function prepareClient<C extends RedisClient>(client: C): C {
   // Each failed command rejects with its own error, so the caller already
   // hears of every failure; without a listener ioredis would print each
   // reconnect failure to the console.
@@ -57,10 +65,14 @@ export function prepareClient(client: Redis): Redis {
 /**
  * Resolves once `client` is ready. Rejects with a `StoreUnavailableError`,
  * and disconnects the client, when it is not ready within `timeout` ms or
- * gives up reconnecting; the message names the URL (password hidden) and the
- * last connection error.
+ * gives up reconnecting; the message names `target` (see `describeRedis`)
+ * and the last connection error.
  */
-export function whenReady(client: Redis, url: string, timeout: number): Promise<Redis> {
+export function whenReady<C extends RedisClient>(
+  client: C,
+  target: string,
+  timeout: number,
+): Promise<C> {
   if (client.status === 'ready') return Promise.resolve(client);
   return new Promise((resolve, reject) => {
     let lastError: Error | undefined;
@@ -75,7 +87,7 @@ export function whenReady(client: Redis, url: string, timeout: number): Promise<
       cleanup();
       client.disconnect();
       const detail = lastError === undefined ? '' : ` (${lastError.message})`;
-      reject(new StoreUnavailableError(redisAt(url), `${why}${detail}`, { cause: lastError }));
+      reject(new StoreUnavailableError(target, `${why}${detail}`, { cause: lastError }));
     };
     const onEnd = () => fail('the connection was closed');
     const timer = setTimeout(() => fail(`not ready within ${timeout} ms`), timeout);
@@ -92,7 +104,7 @@ export function whenReady(client: Redis, url: string, timeout: number): Promise<
 }
 
 /** Quits politely; when Redis cannot answer (down, or already closed), drops the socket. */
-export async function closeClient(client: Redis): Promise<void> {
+export async function closeClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
   try {
     await client.quit();
@@ -102,8 +114,3 @@ export async function closeClient(client: Redis): Promise<void> {
 }
 
 function ignore(): void {}
-
-/** How errors name a Redis store: its URL, password hidden. */
-export function redisAt(url: string): string {
-  return `Redis at ${redactUrl(url)}`;
-}

@@ -8,8 +8,19 @@ import { consoleWarning } from './shared/warning-log';
 
 /** Options of `RedisStore.connect`. Durations in milliseconds. */
 export interface RedisStoreOptions {
-  /** `redis://` or `rediss://` URL. Default `process.env.REDIS_URL`, else `redis://127.0.0.1:6379`. */
+  /**
+   * `redis://` or `rediss://` URL of a single server (or of a proxy in front of
+   * one). Default `process.env.REDIS_URL`, else `redis://127.0.0.1:6379`.
+   * Give either this or `cluster`, not both.
+   */
   readonly url?: string;
+  /**
+   * Redis Cluster: the URLs of a few of its nodes (seeds), e.g.
+   * `['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379']`; the rest of the
+   * cluster is discovered from them. A password or `rediss://` in the first
+   * seed applies to every node. Give either this or `url`, not both.
+   */
+  readonly cluster?: readonly string[];
   /** Start of every key; no braces (the store adds its own hash tags). Default `breakwater:`. */
   readonly keyPrefix?: string;
   /** How long `connect` (and every reconnect attempt) may take, ms. Default 2000. */
@@ -45,7 +56,13 @@ export interface RedisStoreOptions {
 
 /** The options with every default filled in, validated and frozen. */
 export type ResolvedRedisStoreOptions = Readonly<
-  Required<Omit<RedisStoreOptions, 'auditRetention'>> & { auditRetention: ResolvedAuditRetention }
+  Required<Omit<RedisStoreOptions, 'auditRetention' | 'url' | 'cluster'>> & {
+    auditRetention: ResolvedAuditRetention;
+    /** The single server's URL; null on Cluster. */
+    url: string | null;
+    /** The Cluster's seed URLs; null on a single server. */
+    cluster: readonly string[] | null;
+  }
 >;
 
 export const defaultRedisUrl = 'redis://127.0.0.1:6379';
@@ -53,6 +70,7 @@ export const defaultKeyPrefix = 'breakwater:';
 
 const knownOptions = [
   'url',
+  'cluster',
   'keyPrefix',
   'connectTimeout',
   'commandTimeout',
@@ -79,8 +97,19 @@ export function resolveRedisStoreOptions(given: unknown = {}): ResolvedRedisStor
       );
     }
   }
+  if (options.url !== undefined && options.cluster !== undefined) {
+    const seeds = Array.isArray(options.cluster) ? options.cluster : [options.cluster];
+    throw new ConfigError(
+      'cluster',
+      seeds.map((seed) => (typeof seed === 'string' ? redactUrl(seed) : seed)),
+      'either url (one server) or cluster (seed URLs of a Redis Cluster), not both',
+    );
+  }
+  const cluster = options.cluster === undefined ? null : checkSeeds(options.cluster);
   return Object.freeze({
-    url: checkUrl(options.url ?? process.env.REDIS_URL ?? defaultRedisUrl),
+    url:
+      cluster === null ? checkUrl(options.url ?? process.env.REDIS_URL ?? defaultRedisUrl) : null,
+    cluster,
     keyPrefix: checkKeyPrefix(options.keyPrefix ?? defaultKeyPrefix),
     connectTimeout: checkDuration('connectTimeout', options.connectTimeout, 2_000),
     commandTimeout: checkDuration('commandTimeout', options.commandTimeout, 1_000),
@@ -105,19 +134,50 @@ export function redactUrl(url: string): string {
   }
 }
 
-function checkUrl(url: unknown): string {
+/** How messages name the store's Redis: `Redis at URL` or `Redis Cluster at SEED, …` (passwords hidden). */
+export function describeRedis(options: Pick<ResolvedRedisStoreOptions, 'url' | 'cluster'>): string {
+  if (options.cluster === null) return `Redis at ${redactUrl(options.url ?? defaultRedisUrl)}`;
+  return `Redis Cluster at ${options.cluster.map(redactUrl).join(', ')}`;
+}
+
+function checkUrl(url: unknown, name = 'url'): string {
   const expected = 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379';
-  if (typeof url !== 'string') throw new ConfigError('url', url, expected);
+  if (typeof url !== 'string') throw new ConfigError(name, url, expected);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError('url', redactUrl(url), expected);
+    throw new ConfigError(name, redactUrl(url), expected);
   }
   if ((parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '') {
-    throw new ConfigError('url', redactUrl(url), expected);
+    throw new ConfigError(name, redactUrl(url), expected);
   }
   return url;
+}
+
+function checkSeeds(seeds: unknown): readonly string[] {
+  if (!Array.isArray(seeds) || seeds.length === 0) {
+    throw new ConfigError(
+      'cluster',
+      seeds,
+      'a non-empty list of node URLs, e.g. ["redis://10.0.0.1:6379", "redis://10.0.0.2:6379"]',
+    );
+  }
+  return Object.freeze(
+    seeds.map((seed: unknown, index) => {
+      const url = checkUrl(seed, `cluster[${index}]`);
+      // Cluster has database 0 only: a URL naming another would be ignored, silently.
+      const path = new URL(url).pathname;
+      if (path !== '' && path !== '/' && path !== '/0') {
+        throw new ConfigError(
+          `cluster[${index}]`,
+          redactUrl(url),
+          'a node URL without a database number (Redis Cluster has database 0 only)',
+        );
+      }
+      return url;
+    }),
+  );
 }
 
 function checkKeyPrefix(prefix: unknown): string {

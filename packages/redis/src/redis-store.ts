@@ -12,24 +12,28 @@ import {
   StoreClosedError,
   StoreUnavailableError,
 } from '@breakwater/core';
-import type { Redis, RedisOptions } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 import { AuditJournal } from './audit-journal';
 import { queryAuditLog } from './audit-pages';
+import { clusterSettings, createClusterClient } from './cluster-connection';
 import {
   closeClient,
   connectionSettings,
   createClient,
+  isCluster,
   prepareClient,
-  redisAt,
+  type RedisClient,
   whenReady,
 } from './redis-connection';
 import { type RedisKeys, redisKeys } from './redis-keys';
 import {
+  describeRedis,
   type RedisStoreOptions,
   type ResolvedRedisStoreOptions,
   redactUrl,
   resolveRedisStoreOptions,
 } from './redis-store-options';
+import { sendEach } from './send-each';
 import { RedisSharing } from './shared/redis-sharing';
 import { defineStoreScripts, type StoreScripts } from './store-scripts';
 import {
@@ -43,8 +47,9 @@ import {
 
 /**
  * A `StateStore` in Redis (ioredis), shared by every instance that connects
- * with the same URL and key prefix. Works on a single server and on Cluster:
- * no KEYS or SCAN, and no command spans two breakers' slots. Redis never
+ * with the same URL (or Cluster) and key prefix. Works on a single server and
+ * on Redis Cluster (`cluster` option): no KEYS or SCAN, no command or script
+ * spans two slots, and no pipeline spans two nodes. Redis never
  * blocks a caller: every command is bounded by `commandTimeout`, and while
  * the connection is down commands fail at once. Open with
  * `await RedisStore.connect(options)`. A failing command rejects with a
@@ -52,21 +57,32 @@ import {
  * prefix that Breakwater did not write, with a `StoredValueError`.
  */
 export class RedisStore implements SharingStore {
-  /** The connected ioredis client. Shared: do not quit it, use {@link RedisStore.close}. */
-  readonly redis: Redis;
+  /**
+   * The connected ioredis client: a `Redis`, or a `Cluster` when connected
+   * with `cluster` (`redis.isCluster` tells). Shared: do not quit it, use
+   * {@link RedisStore.close}.
+   */
+  readonly redis: RedisClient;
   /** The names of every key under this store's prefix. */
   readonly keys: RedisKeys;
   /** The options in force, defaults filled in. */
   readonly options: ResolvedRedisStoreOptions;
-  readonly #settings: RedisOptions;
+  /** How messages name this store's Redis (passwords hidden). */
+  readonly #target: string;
+  readonly #settings: RedisOptions | ClusterOptions;
   readonly #scripts: StoreScripts;
   readonly #journal: AuditJournal;
   #restoring: Promise<void> = Promise.resolve();
   #closed = false;
 
-  private constructor(redis: Redis, options: ResolvedRedisStoreOptions, settings: RedisOptions) {
+  private constructor(
+    redis: RedisClient,
+    options: ResolvedRedisStoreOptions,
+    settings: RedisOptions | ClusterOptions,
+  ) {
     this.redis = redis;
     this.options = options;
+    this.#target = describeRedis(options);
     this.keys = redisKeys(options.keyPrefix);
     this.#settings = settings;
     this.#scripts = defineStoreScripts(redis);
@@ -95,27 +111,35 @@ export class RedisStore implements SharingStore {
    * Connects and resolves once the connection is ready. Bad options throw a
    * `ConfigError` naming the option; a Redis that is not ready within
    * `connectTimeout` (default 2000 ms) rejects with a `StoreUnavailableError`
-   * naming the URL.
+   * naming the URL (or the Cluster's seeds).
    */
   static async connect(options?: RedisStoreOptions): Promise<RedisStore> {
     const resolved = resolveRedisStoreOptions(options);
-    const settings = connectionSettings(resolved);
-    const client = await whenReady(
-      createClient(resolved.url, settings),
-      resolved.url,
-      resolved.connectTimeout,
-    );
-    return new RedisStore(client, resolved, settings);
+    const nodeSettings = connectionSettings(resolved);
+    const target = describeRedis(resolved);
+    if (resolved.cluster !== null) {
+      const settings = clusterSettings(resolved.cluster, nodeSettings);
+      const client = createClusterClient(resolved.cluster, settings);
+      await whenReady(client, target, resolved.connectTimeout);
+      return new RedisStore(client, resolved, settings);
+    }
+    const client = createClient(resolved.url ?? '', nodeSettings);
+    await whenReady(client, target, resolved.connectTimeout);
+    return new RedisStore(client, resolved, nodeSettings);
   }
 
   /**
-   * A new connection with the same settings (for pub/sub), connecting now.
-   * Commands sent before it is ready wait briefly for it. The caller owns it
-   * and quits it; closing the store does not.
+   * A new connection with the same settings (for pub/sub), connecting now:
+   * a `Cluster` when the store is on one. Commands sent before it is ready
+   * wait briefly for it. The caller owns it and quits it; closing the store
+   * does not.
    */
-  duplicate(): Redis {
+  duplicate(): RedisClient {
     this.#checkOpen();
-    return prepareClient(this.redis.duplicate({ ...this.#settings, lazyConnect: false }));
+    const settings = { ...this.#settings, lazyConnect: false };
+    const client = this.redis;
+    if (isCluster(client)) return prepareClient(client.duplicate([], settings as ClusterOptions));
+    return prepareClient(client.duplicate(settings as RedisOptions));
   }
 
   loadBreakers(): Promise<BreakerRecord[]> {
@@ -125,11 +149,12 @@ export class RedisStore implements SharingStore {
   async #loadBreakers(): Promise<BreakerRecord[]> {
     const names = await this.redis.smembers(this.keys.breakerIndex);
     if (names.length === 0) return [];
-    // One GET-like command per key, pipelined: on Cluster each breaker's key
-    // may live in another slot, where a multi-key command would fail.
-    const pipeline = this.redis.pipeline();
-    for (const name of names) pipeline.hget(this.keys.breaker(name), 'record');
-    const replies = (await pipeline.exec()) ?? [];
+    // One GET-like command per key: on Cluster each breaker's key may live
+    // in another slot, where a multi-key command would fail.
+    const replies = await sendEach(
+      this.redis,
+      names.map((name) => ['hget', this.keys.breaker(name), 'record']),
+    );
     const records: BreakerRecord[] = [];
     for (const [index, [error, text]] of replies.entries()) {
       if (error) throw error;
@@ -213,7 +238,8 @@ export class RedisStore implements SharingStore {
       const subscriber = this.duplicate();
       try {
         const { redis, keys, options } = this;
-        return await RedisSharing.start({ redis, subscriber, keys, options }, registry);
+        const target = this.#target;
+        return await RedisSharing.start({ redis, subscriber, keys, options, target }, registry);
       } catch (error) {
         subscriber.disconnect();
         throw error;
@@ -236,12 +262,16 @@ export class RedisStore implements SharingStore {
     } catch (error) {
       if (isBreakwaterError(error)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new StoreUnavailableError(redisAt(this.options.url), reason, { cause: error });
+      throw new StoreUnavailableError(this.#target, reason, { cause: error });
     }
   }
 
   #checkOpen(): void {
-    if (this.#closed) throw new StoreClosedError(`RedisStore at ${redactUrl(this.options.url)}`);
+    if (!this.#closed) return;
+    const { url, cluster } = this.options;
+    const store =
+      cluster === null ? `RedisStore at ${redactUrl(url ?? '')}` : `RedisStore on ${this.#target}`;
+    throw new StoreClosedError(store);
   }
 }
 

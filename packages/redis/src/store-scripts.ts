@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 
 // Lua runs atomically on the server, so a check and its write cannot be split
 // by another instance's write. ioredis sends each script by EVALSHA and falls
@@ -61,7 +61,7 @@ export interface StoreScripts {
 }
 
 /** Registers the scripts on `client` (idempotent) and returns it typed with them. */
-export function defineStoreScripts(client: Redis): StoreScripts {
+export function defineStoreScripts(client: RedisClient): StoreScripts {
   client.defineCommand('breakwaterSaveBreaker', { numberOfKeys: 1, lua: saveBreakerLua });
   client.defineCommand('breakwaterAppendAudit', { numberOfKeys: 3, lua: appendAuditLua });
   return client as unknown as StoreScripts;

@@ -1,7 +1,8 @@
 import { RedisStore } from '@breakwater/redis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { describeWithRedis } from '../../../tests/support/redis';
-import { useRedisStores } from './support';
+import { serverClient, useRedisStores } from './support';
 
 // Port 1 on loopback: nothing listens there, so every attempt is refused.
 const unreachable = 'redis://127.0.0.1:1';
@@ -47,7 +48,7 @@ describeWithRedis('a connected RedisStore', () => {
   it('fails commands at once instead of queueing them while disconnected', async () => {
     const store = await open();
     // Stop reconnecting, then drop the socket: what a Redis outage looks like to this client.
-    store.redis.options.retryStrategy = () => null;
+    serverClient(store).options.retryStrategy = () => null;
     store.redis.disconnect();
     await expect(store.loadBreakers()).rejects.toThrow(/enableOfflineQueue|closed/i);
   });
@@ -59,8 +60,8 @@ describeWithRedis('a connected RedisStore', () => {
       expect(other).not.toBe(store.redis);
       // Sent before the connection is ready: waits for it rather than failing.
       expect(await other.ping()).toBe('PONG');
-      expect(other.options.commandTimeout).toBe(store.options.commandTimeout);
-      expect(other.options.maxRetriesPerRequest).toBe(1);
+      expect((other as Redis).options.commandTimeout).toBe(store.options.commandTimeout);
+      expect((other as Redis).options.maxRetriesPerRequest).toBe(1);
       await store.close();
       expect(await other.ping()).toBe('PONG');
       expect(() => store.duplicate()).toThrow(/closed/);

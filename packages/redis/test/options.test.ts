@@ -64,6 +64,7 @@ describe('RedisStore.connect options', () => {
     vi.stubEnv('REDIS_URL', undefined);
     expect(resolveRedisStoreOptions()).toEqual({
       url: defaultRedisUrl,
+      cluster: null,
       keyPrefix: defaultKeyPrefix,
       connectTimeout: 2_000,
       commandTimeout: 1_000,
@@ -80,6 +81,31 @@ describe('RedisStore.connect options', () => {
     vi.stubEnv('REDIS_URL', 'rediss://cache.internal:6380/2');
     expect(resolveRedisStoreOptions({}).url).toBe('rediss://cache.internal:6380/2');
     expect(resolveRedisStoreOptions({ url: 'redis://other:1' }).url).toBe('redis://other:1');
+  });
+
+  it.each([
+    [[], 'cluster'],
+    ['redis://127.0.0.1:7000', 'cluster'],
+    [['redis://127.0.0.1:7000', 'http://127.0.0.1:7001'], 'cluster[1]'],
+    [['redis://127.0.0.1:7000', 42], 'cluster[1]'],
+    [['redis://127.0.0.1:7000/2'], 'cluster[0]'],
+  ])('rejects cluster = %j with a ConfigError naming %s', async (cluster, option) => {
+    const error = await refusal({ cluster });
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(`'${option}'`);
+  });
+
+  it('takes a Cluster’s seed URLs instead of a URL, never both', async () => {
+    vi.stubEnv('REDIS_URL', 'redis://single:6379');
+    const seeds = ['redis://10.0.0.1:7000', 'rediss://:hunter2@10.0.0.2:7000/0'];
+    expect(resolveRedisStoreOptions({ cluster: seeds })).toMatchObject({
+      url: null,
+      cluster: seeds,
+    });
+    const both = await refusal({ url: 'redis://127.0.0.1:6379', cluster: seeds });
+    expect(both.option).toBe('cluster');
+    expect(both.message).toMatch(/either url .* or cluster .*, not both/);
+    expect(both.message).not.toContain('hunter2');
   });
 
   it('freezes the resolved options', () => {

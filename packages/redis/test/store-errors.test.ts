@@ -8,7 +8,7 @@ import { FakeClock } from '@breakwater/core/testing';
 import { isStoredValueError, RedisStore, StoredValueError } from '@breakwater/redis';
 import { describe, expect, it } from 'vitest';
 import { describeWithRedis } from '../../../tests/support/redis';
-import { nextEvent, useRedisStores } from './support';
+import { nextEvent, serverClient, useRedisStores } from './support';
 
 /** What `promise` rejects with (undefined when it resolves). */
 function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -46,7 +46,7 @@ describeWithRedis('RedisStore errors', () => {
 
   it('rejects a command while Redis is unreachable with a StoreUnavailableError carrying the Redis error', async () => {
     const store = await open();
-    store.redis.options.retryStrategy = () => null;
+    serverClient(store).options.retryStrategy = () => null;
     store.redis.disconnect();
     const error = await rejection(store.saveOverride('db', { failureThreshold: 2 }));
     expect(isStoreUnavailableError(error)).toBe(true);

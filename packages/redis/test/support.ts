@@ -1,5 +1,6 @@
 import type { Registry, RegistryEvents } from '@breakwater/core';
 import { RedisStore, type RedisStoreOptions } from '@breakwater/redis';
+import type { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import { deleteKeysWithPrefix, redisUrl, uniqueKeyPrefix } from '../../../tests/support/redis';
 
@@ -25,6 +26,12 @@ export function useRedisStores(
     opened.push(store);
     return store;
   };
+}
+
+/** The store's client, which these tests open on one server (not a Cluster). */
+export function serverClient(store: RedisStore): Redis {
+  if (store.redis.isCluster) throw new Error('expected a store on one server, not on a Cluster');
+  return store.redis as Redis;
 }
 
 /** Resolves with the next event of `type` that `match` accepts. */

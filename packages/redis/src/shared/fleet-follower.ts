@@ -1,6 +1,7 @@
 import type { BreakerRecord, PersistableOptions, SharedRegistry } from '@breakwater/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 import type { RedisKeys } from '../redis-keys';
+import { type KeyedCommand, sendEach } from '../send-each';
 import { readFleetMessage } from './fleet-message';
 import { checkOverride, messageOf, sharedRecordFromStored } from './fleet-values';
 import type { InstanceReports } from './instance-reports';
@@ -9,7 +10,7 @@ import type { SharingHealth } from './sharing-health';
 /** What the follower needs to know of the sharing it works for. */
 export interface FollowedSharing {
   readonly instance: string;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
   readonly registry: SharedRegistry;
   readonly health: SharingHealth;
@@ -108,10 +109,10 @@ export class FleetFollower {
     this.#missed = false;
     const names = await redis.smembers(keys.breakerIndex);
     const wanted = [...new Set([...names, ...registry.list()])];
-    const pipeline = redis.pipeline();
-    for (const name of wanted) pipeline.hget(keys.breaker(name), 'record');
-    pipeline.hgetall(keys.overrides);
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await sendEach(redis, [
+      ...wanted.map((name): KeyedCommand => ['hget', keys.breaker(name), 'record']),
+      ['hgetall', keys.overrides],
+    ]);
     for (const [error] of replies) if (error) throw error;
     const found = new Set<string>();
     for (const [index, name] of wanted.entries()) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection';
 
 // The scripts that keep one shared breaker consistent across instances. Each
 // touches only keys of one breaker (one hash tag, so one Cluster slot) and
@@ -189,7 +189,7 @@ export interface FleetScripts {
 }
 
 /** Registers the fleet scripts on `client` (idempotent) and returns it typed with them. */
-export function defineFleetScripts(client: Redis): FleetScripts {
+export function defineFleetScripts(client: RedisClient): FleetScripts {
   client.defineCommand('breakwaterTransition', { numberOfKeys: 2, lua: transitionLua });
   client.defineCommand('breakwaterFlush', { numberOfKeys: 2, lua: flushLua });
   client.defineCommand('breakwaterAcquirePermit', { numberOfKeys: 1, lua: acquirePermitLua });

@@ -12,10 +12,10 @@ import {
   type TrialOutcome,
   type TrialPermits,
 } from '@breakwater/core';
-import type { Redis } from 'ioredis';
-import { redisAt } from '../redis-connection';
+import { isCluster, type RedisClient } from '../redis-connection';
 import type { RedisKeys } from '../redis-keys';
 import type { ResolvedRedisStoreOptions } from '../redis-store-options';
+import { type KeyedCommand, sendEach } from '../send-each';
 import { FleetFollower, subjects } from './fleet-follower';
 import { type FleetMessage, recordTemplate } from './fleet-message';
 import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
@@ -28,11 +28,13 @@ import { WarningLog } from './warning-log';
 
 /** The parts of a RedisStore that sharing runs on. */
 export interface SharingConnection {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** A second connection, for the fleet channel (a subscribed connection can do nothing else). */
-  readonly subscriber: Redis;
+  readonly subscriber: RedisClient;
   readonly keys: RedisKeys;
   readonly options: ResolvedRedisStoreOptions;
+  /** How messages name the store's Redis (see `describeRedis`). */
+  readonly target: string;
 }
 
 /** How often each instance tells the fleet what it sees, ms. */
@@ -65,11 +67,12 @@ interface CountsSent {
  */
 export class RedisSharing implements BreakerSharing, PermitSource {
   readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  readonly #redis: Redis;
-  readonly #subscriber: Redis;
+  readonly #redis: RedisClient;
+  readonly #subscriber: RedisClient;
   readonly #scripts: FleetScripts;
   readonly #keys: RedisKeys;
   readonly #options: ResolvedRedisStoreOptions;
+  readonly #target: string;
   readonly #registry: SharedRegistry;
   readonly #health: SharingHealth;
   readonly #follower: FleetFollower;
@@ -112,6 +115,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     this.#scripts = defineFleetScripts(connection.redis);
     this.#keys = connection.keys;
     this.#options = connection.options;
+    this.#target = connection.target;
     this.#registry = registry;
     const now = () => this.#now();
     const warnings = new WarningLog(connection.options.onWarning, now);
@@ -169,7 +173,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     if (this.#health.reachable) return;
     const why = this.#health.status().reason;
     throw new StoreUnavailableError(
-      redisAt(this.#options.url),
+      this.#target,
       `this instance cannot reach it (${why}): manual actions and configuration changes made here are refused until it is back, so the fleet never splits; make them through an instance that is connected`,
     );
   }
@@ -296,6 +300,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         client.off('ready', onReady);
       });
     }
+    if (isCluster(this.#redis)) this.#watchNodes();
     const ticker = setInterval(() => this.#background(this.#tick()), this.#options.flushInterval);
     ticker.unref();
     const reporter = setInterval(() => this.#background(this.#everySecond()), reportInterval);
@@ -305,6 +310,24 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       () => clearInterval(reporter),
     );
     this.#background(this.#report());
+  }
+
+  /**
+   * On Cluster the client stays `ready` while one node is lost: its slots
+   * fail, and a subscription held there is moved to another node, messages
+   * published meanwhile lost. So losing any node reads as an outage; the
+   * next tick reconciles (subscribes again, reads every shared record), which
+   * succeeds once a replica serves those slots.
+   */
+  #watchNodes(): void {
+    const onNodeLost = (node: { options: { host?: string; port?: number } }) => {
+      const { host, port } = node.options;
+      this.#degrade(`the connection to Redis Cluster node ${host}:${port} was lost`);
+    };
+    for (const client of [this.#redis, this.#subscriber]) {
+      client.on('-node', onNodeLost);
+      this.#stops.push(() => client.off('-node', onNodeLost));
+    }
   }
 
   // ── announcing transitions ────────────────────────────────────────────
@@ -473,19 +496,19 @@ export class RedisSharing implements BreakerSharing, PermitSource {
         this.#degrade('the connection to Redis is not ready');
         return;
       }
-      const pipeline = this.#redis.pipeline();
-      for (const { name, args } of batch) {
-        void (pipeline as unknown as FleetScripts).breakwaterFlush(
+      const flushes = batch.map(
+        ({ name, args }): KeyedCommand => [
+          'breakwaterFlush',
           this.#keys.window(name),
           this.#keys.breaker(name),
           ...args,
-        );
-      }
+        ],
+      );
       // Sent. A reply lost to a timeout or a dropped connection does not mean
       // the counts were not merged (a paused Redis runs them later), so they
       // are not sent again: a fleet that misses a few counts still has every
       // instance's own evidence, one that counts them twice trips for nothing.
-      const replies = await this.#guard(() => pipeline.exec());
+      const replies = await this.#guard(() => sendEach(this.#redis, flushes));
       for (const [index, [error, reply]] of (replies ?? []).entries()) {
         const name = batch[index]?.name;
         if (error) this.#degrade(error.message);
