@@ -21,6 +21,13 @@ export interface Refusal {
   readonly message: string;
 }
 
+/**
+ * The address of a request whose peer is not known (the API served by an
+ * application's own server): failed authentications from it are not
+ * limited, since one shared budget would let any client lock out all.
+ */
+export const unknownAddress = 'unknown';
+
 /** Longest token subject shown in a report line. */
 const maxShownSubject = 64;
 
@@ -57,6 +64,7 @@ export class RequestLimits {
 
   /** A refusal when `address` has used up its failed authentications this minute; checked before the token. */
   checkAuthentication(address: string): Refusal | undefined {
+    if (address === unknownAddress) return undefined;
     const budget = this.#authFailures;
     const wait = budget.waitFor(address);
     if (wait === 0) return undefined;
@@ -67,7 +75,7 @@ export class RequestLimits {
 
   /** Counts a token that was presented and refused. */
   authenticationFailed(address: string): void {
-    this.#authFailures.spend(address);
+    if (address !== unknownAddress) this.#authFailures.spend(address);
   }
 
   /** Counts an admin action of `sub` from `address`; a refusal when that is one too many this minute. */

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { isAuthError } from '../auth/auth-error';
 import type { Principal, Role } from '../auth/auth-settings';
 import type { Authenticator } from '../auth/authenticator';
-import type { Refusal, RequestLimits } from '../auth/request-limits';
+import { type Refusal, type RequestLimits, unknownAddress } from '../auth/request-limits';
 import { errorBody, HttpError, httpErrorCodes } from './http-error';
 
 export type AuthVariables = { principal: Principal };
@@ -53,11 +53,12 @@ export function requireRole(authenticator: Authenticator, role: Role, limits: Re
 /**
  * The address the request came from: the socket's peer under
  * `@hono/node-server` (a proxy in front makes every client look like the
- * proxy), or `unknown` when the app is served some other way.
+ * proxy), or `unknown` when the app is served some other way (then failed
+ * authentications are not limited: see `unknownAddress`).
  */
 export function clientAddress(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return env?.incoming?.socket?.remoteAddress ?? unknownAddress;
 }
 
 function tooManyRequests(c: Context, refusal: Refusal): Response {

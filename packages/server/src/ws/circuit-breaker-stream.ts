@@ -10,7 +10,7 @@ import {
 } from '@breakwater/protocol';
 import { circuitPhaseSchema } from '@breakwater/protocol/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type Refusal, RequestLimits } from '../auth/request-limits';
+import { type Refusal, RequestLimits, unknownAddress } from '../auth/request-limits';
 import { ConnectionCaps } from './connection-caps';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
 
@@ -237,7 +237,7 @@ export function attachCircuitBreakerStream(
       }
       return;
     }
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = request.socket.remoteAddress ?? unknownAddress;
     const blocked = limits.checkAuthentication(address);
     if (blocked !== undefined) {
       socket.end(tooManyRequests(blocked));

@@ -87,6 +87,14 @@ describe('failed authentication per client address', () => {
     expect((await from('203.0.113.7', '/metrics')).status).toBe(200);
   });
 
+  it('does not limit requests whose address is unknown (served by another server), so no client locks out all', async () => {
+    const { app } = api({ authFailuresPerMinute: 1 });
+    const good = { headers: bearer(await token('alice', 'viewer')) };
+    for (let i = 0; i < 3; i++)
+      await app.request('/api/circuit-breakers/health', { headers: bearer(forged) });
+    expect((await app.request('/api/circuit-breakers/health', good)).status).toBe(200);
+  });
+
   it('reports the refusals without the token', async () => {
     const { from, reports } = api({ authFailuresPerMinute: 1 });
     for (let i = 0; i < 12; i++)
