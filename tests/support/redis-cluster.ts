@@ -142,12 +142,11 @@ export async function startPrivateCluster(shape: ClusterShape = {}): Promise<Pri
     seeds: processes.slice(0, masters).map((node) => `redis://127.0.0.1:${node.port}`),
     keySlot: (key) => ask((client) => client.cluster('KEYSLOT', key) as Promise<number>),
     async masterOf(slot) {
-      const ranges = (await ask((client) => client.cluster('SLOTS'))) as Array<
-        [number, number, [string, number, ...unknown[]], ...unknown[]]
-      >;
+      const ranges = await ask((client) => client.cluster('SLOTS'));
       const range = ranges.find(([first, last]) => first <= slot && slot <= last);
-      if (range === undefined) throw new Error(`no master serves slot ${slot}`);
-      return range[2][1];
+      const port = range?.[2]?.[1];
+      if (port === undefined) throw new Error(`no master serves slot ${slot}`);
+      return port;
     },
     kill: (port) => terminate(byPort(port).child),
     restart: (port) => start(byPort(port)),
@@ -243,9 +242,9 @@ async function unhealthy(
     const problem = await onNode(node.port, async (client) => {
       const info = await client.cluster('INFO');
       if (!String(info).includes('cluster_state:ok')) return `node ${node.port} is not ok`;
-      const ranges = (await client.cluster('SLOTS')) as Array<[number, number, [string, number]]>;
-      const served = ranges.reduce((sum, [first, last, [, port]]) => {
-        return ports.has(port) ? sum + last - first + 1 : sum;
+      const ranges = await client.cluster('SLOTS');
+      const served = ranges.reduce((sum, [first, last, master]) => {
+        return master !== undefined && ports.has(master[1]) ? sum + last - first + 1 : sum;
       }, 0);
       if (served !== 16_384)
         return `node ${node.port} sees ${16_384 - served} slots without a running master`;

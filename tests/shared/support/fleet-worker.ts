@@ -15,10 +15,12 @@ import {
 import { RedisStore, type RedisStoreOptions } from '@breakwater/redis';
 
 export interface WorkerSettings {
-  readonly url: string;
+  /** The Redis to share through: one server's URL, or `cluster` seed URLs instead. */
+  readonly url?: string;
+  readonly cluster?: readonly string[];
   readonly keyPrefix: string;
   /** Shared-mode options of the store (flushInterval, permitLease…). */
-  readonly store?: Omit<RedisStoreOptions, 'url' | 'keyPrefix'>;
+  readonly store?: Omit<RedisStoreOptions, 'url' | 'cluster' | 'keyPrefix'>;
   readonly services: Record<string, Record<string, unknown>>;
 }
 
@@ -108,7 +110,7 @@ const send = (message: WorkerMessage, then?: () => void) =>
 const settings = JSON.parse(process.argv[2] ?? '') as WorkerSettings;
 const clock = steppedClock();
 const store = await RedisStore.connect({
-  url: settings.url,
+  ...(settings.cluster === undefined ? { url: settings.url } : { cluster: settings.cluster }),
   keyPrefix: settings.keyPrefix,
   ...settings.store,
 });
