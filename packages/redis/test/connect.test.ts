@@ -28,6 +28,20 @@ describe('RedisStore.connect to a Redis that cannot be reached', () => {
     expect(elapsed).toBeLessThan(300 + 1_000);
   });
 
+  it('rejects a Cluster that cannot be reached the same way, naming its seeds without passwords', async () => {
+    const started = performance.now();
+    const seeds = [unreachable, 'redis://:hunter2@127.0.0.1:2'];
+    const error = await RedisStore.connect({ cluster: seeds, connectTimeout: 300 }).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).toMatch(
+      /^Redis Cluster at redis:\/\/127\.0\.0\.1:1, redis:\/\/:\*\*\*@127\.0\.0\.1:2 is unavailable: not ready within 300 ms/,
+    );
+    expect(error?.message).not.toContain('hunter2');
+    expect(performance.now() - started).toBeLessThan(300 + 1_000);
+  });
+
   it('names the URL without its password', async () => {
     const { error } = await failedConnect('redis://:hunter2@127.0.0.1:1', 100);
     expect(error?.message).toContain('redis://:***@127.0.0.1:1');
