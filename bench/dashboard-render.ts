@@ -6,7 +6,8 @@
  * page is opened with an admin token (every card with its controls: the
  * heaviest page) and a viewer token. Each round changes every breaker in one
  * synchronous loop (force open, then reset, alternately), which the stream
- * sends as one update of 200 services. Times, in the page's clock:
+ * sends as one update of 200 services; a last pass changes one service per
+ * round, the floor any update pays. Times, in the page's clock:
  *
  * - frame → painted: from the WebSocket frame's arrival (a wrapper around the
  *   page's WebSocket, installed by this script) to the first task after the
@@ -88,7 +89,19 @@ const instrumentPage = `
   }).observe({ type: 'measure' });
 `;
 
-async function measure(browser: Browser, registry: Registry, url: string, role: Role) {
+/**
+ * One page signed in with `role`; each round changes the breakers of `changed`
+ * (every service, or one for the floor: what any update costs).
+ */
+async function measure(
+  browser: Browser,
+  registry: Registry,
+  url: string,
+  role: Role,
+  changed: readonly string[],
+) {
+  for (const name of registry.list()) registry.breaker(name).reset(); // every card closed to start
+  const label = `${role}, ${changed.length === 1 ? 'one service changed' : `${changed.length} services changed`}`;
   const token = await signToken({ sub: `bench-${role}`, role, ttl: '1h' }, undefined, env);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -101,7 +114,6 @@ async function measure(browser: Browser, registry: Registry, url: string, role: 
     .nth(serviceCount - 1)
     .waitFor({ timeout: 30_000 });
   await page.locator('[data-connection="connected"]').waitFor();
-  const names = registry.list();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   let before: Record<string, number> = {};
@@ -109,8 +121,8 @@ async function measure(browser: Browser, registry: Registry, url: string, role: 
     if (round === warmup) before = await mainThread(cdp);
     const painted = await count(page);
     // The other state than now, for every breaker: each round changes all of them.
-    const opened = registry.breaker(names[0] ?? '').state !== 'forced-open';
-    for (const name of names) {
+    const opened = registry.breaker(changed[0] ?? '').state !== 'forced-open';
+    for (const name of changed) {
       const breaker = registry.breaker(name);
       if (opened) breaker.forceOpen();
       else breaker.reset();
@@ -129,15 +141,14 @@ async function measure(browser: Browser, registry: Registry, url: string, role: 
         setTimeout(() => reject(new Error('no paint within 10 s')), 10000);
       })`)
       .catch((error: unknown) => {
-        throw new Error(`round ${round} (${role}): the page did not paint the update`, {
+        throw new Error(`round ${round} (${label}): the page did not paint the update`, {
           cause: error,
         });
       });
     const shown = await page.locator(`[data-state="${state}"]`).count();
-    if (shown !== serviceCount) {
-      throw new Error(
-        `round ${round} (${role}): ${shown} cards show ${state}, not ${serviceCount}`,
-      );
+    const expected = state === 'closed' ? serviceCount : changed.length;
+    if (shown !== expected) {
+      throw new Error(`round ${round} (${label}): ${shown} cards show ${state}, not ${expected}`);
     }
     await sleep(100);
   }
@@ -154,7 +165,7 @@ async function measure(browser: Browser, registry: Registry, url: string, role: 
   // The first update is the connection's full state; then the warm-up rounds.
   const skip = (samples: number[]) => samples.slice(samples.length - rounds);
   return {
-    role,
+    role: label,
     perRound,
     commit: skip(timings.commit),
     paint: skip(timings.paint),
@@ -191,9 +202,11 @@ const browser = await launchChromium();
 try {
   const load = loadavg()[0] ?? 0;
   const results = [];
+  const every = registry.list();
   for (const role of ['admin', 'viewer'] as const) {
-    results.push(await measure(browser, registry, url, role));
+    results.push(await measure(browser, registry, url, role, every));
   }
+  results.push(await measure(browser, registry, url, 'viewer', every.slice(-1)));
   const version = browser.version();
   const table = report(results, version, load);
   console.log(table);
@@ -225,8 +238,8 @@ function report(
     '',
     `- Date: ${new Date().toISOString()}; Node ${process.version}; Chromium ${chromiumVersion} (Debian, headless, no GPU); CPU: ${cpu[0]?.model.trim() ?? '?'} × ${cpu.length}; ${platform()} ${release()}; load average at the start ${load.toFixed(2)} (the machine is shared).`,
     `- A monitor (\`createMonitor\`, \`dashboard: dashboardRoot\`) serves the built dashboard for a registry of ${serviceCount} services in ten groups of twenty (each depends on its group's first). The page is ${viewport.width}×${viewport.height}, signed in as an admin (every card with its five controls) and then as a viewer.`,
-    `- Each round changes every breaker in one synchronous loop (force open, then reset, alternately), which the stream sends as **one \`service:update\` of all ${serviceCount} services**; the round ends when the page has painted it and every card shows the new state. ${rounds} rounds timed after ${warmup} warm-up rounds, 100 ms apart.`,
-    "- frame → painted: from the WebSocket frame reaching the page (a wrapper the benchmark installs around the page's WebSocket) to the first task after the next paint (`requestAnimationFrame`, then a task). update → commit / painted: the app's own marks, from the client's `serviceUpdate` event to React's commit of the cards and to the first task after the next paint.",
+    `- Each round changes every breaker in one synchronous loop (force open, then reset, alternately), which the stream sends as **one \`service:update\` of all ${serviceCount} services**; the round ends when the page has painted it and every card shows the new state. ${rounds} rounds timed after ${warmup} warm-up rounds, 100 ms apart. The last rows change one service per round instead: the floor any update pays (parsing, the frame's timing, the paint).`,
+    "- frame → painted: from the WebSocket frame reaching the page (a wrapper the benchmark installs around the page's WebSocket) to the first task after the next paint (`requestAnimationFrame`, then a message task). update → commit / painted: the app's own marks, from the client's `serviceUpdate` event to React's commit of the cards and to the first task after the next paint.",
     `- p50/p95 are nearest-rank percentiles. Budget: ${budgetMs} ms from the message's arrival to the painted page at p95.`,
     '',
     '| ms | samples | p50 | p95 | max | p95 within budget |',

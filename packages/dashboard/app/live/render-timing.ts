@@ -20,8 +20,8 @@ export function markUpdateArrived(): void {
 
 /**
  * Measures the arrival → commit time, then the arrival → painted time: the
- * callback of the next animation frame runs before that frame's paint, and a
- * task queued from it runs after the paint.
+ * callback of the next animation frame runs before that frame's style,
+ * layout and paint, and a task queued from it runs after them.
  */
 export function measureUpdateRendered(): void {
   if (!pending) return;
@@ -29,9 +29,13 @@ export function measureUpdateRendered(): void {
   performance.clearMeasures(commitMeasure);
   performance.measure(commitMeasure, arrived);
   requestAnimationFrame(() => {
-    setTimeout(() => {
+    // A message task, not setTimeout: it runs right after the frame, never throttled.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
       performance.clearMeasures(paintMeasure);
       performance.measure(paintMeasure, arrived);
-    }, 0);
+    };
+    channel.port2.postMessage(null);
   });
 }
