@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailChartData } from '../app/detail/chart-data';
+import { detailChartData, sparseMarks } from '../app/detail/chart-data';
 import {
   chartStretch,
   formatDuration,
@@ -91,5 +91,17 @@ describe('chartStretch', () => {
     [50, 'The last 36 s'],
   ])('says what 720 points %s ms apart cover, at most an hour: %s', (interval, text) => {
     expect(chartStretch(interval)).toBe(text);
+  });
+});
+
+describe('sparseMarks', () => {
+  it('marks every measured value when there are few, a lone one included', () => {
+    expect(sparseMarks([null, 3, null, null])).toEqual([1]);
+    expect(sparseMarks([1, null, 2, null, 3], 3)).toEqual([0, 2, 4]);
+  });
+
+  it('marks none when the line has enough values to show them', () => {
+    expect(sparseMarks([1, 2, 3, 4], 3)).toEqual([]);
+    expect(sparseMarks([null, null])).toEqual([]);
   });
 });

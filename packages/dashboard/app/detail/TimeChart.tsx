@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { ChartColumns } from './chart-data';
+import { type ChartColumns, sparseMarks } from './chart-data';
 
 /** One plotted line. */
 export interface ChartLine {
@@ -102,7 +102,7 @@ function chartOptions(
         width: 1.5,
         ...(line.fill ? { fill: withAlpha(line.color, 0.12) } : {}),
         ...(line.dashed ? { dash: [4, 3] } : {}),
-        ...(line.joinGaps ? { spanGaps: true } : {}),
+        ...(line.joinGaps ? { spanGaps: true, points: sparsePoints } : {}),
         value: (_plot: uPlot, value: number | null) => (value === null ? '–' : format(value)),
       })),
     ],
@@ -114,6 +114,14 @@ function chartOptions(
     hooks: { drawClear: [(plot) => shade(plot, shaded())] },
   };
 }
+
+/** Dots on the few measured values of a line drawn across gaps. */
+const sparsePoints: uPlot.Series.Points = {
+  show: true,
+  size: 5,
+  filter: (plot, seriesIndex) =>
+    sparseMarks((plot.data[seriesIndex] ?? []) as ReadonlyArray<number | null>),
+};
 
 /** Paints the shaded stretches behind the lines. */
 function shade(plot: uPlot, spans: ReadonlyArray<readonly [number, number]>): void {

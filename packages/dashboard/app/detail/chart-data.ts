@@ -35,3 +35,17 @@ export function detailChartData(points: readonly HistoryPoint[]): DetailChartDat
 function percent(fraction: number | null): number | null {
   return fraction === null ? null : Math.round(fraction * 10_000) / 100;
 }
+
+/**
+ * The indices to mark with a dot on a line drawn across gaps: every measured
+ * value when there are at most `max` (a lone one would draw no line at
+ * all), none otherwise (the line shows them).
+ */
+export function sparseMarks(values: ReadonlyArray<number | null>, max = 20): number[] {
+  const measured: number[] = [];
+  for (let index = 0; index < values.length; index++) {
+    if (values[index] !== null && values[index] !== undefined) measured.push(index);
+    if (measured.length > max) return [];
+  }
+  return measured;
+}
