@@ -148,6 +148,7 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
                 name={selected}
                 snapshot={snapshot}
                 fetchJson={http.fetchJson}
+                showActors={isAdmin}
                 onClose={closeDetail}
               />
             </Suspense>
