@@ -7,6 +7,7 @@ import {
   openDashboard,
   serviceCard,
   startDashboardServer,
+  subjects,
   withToken,
 } from '../support/dashboard-page';
 
@@ -95,6 +96,16 @@ describe('the service detail and the dependency graph in Chromium', { timeout: 4
 
     await detail.getByRole('button', { name: 'Close', exact: true }).click();
     await detail.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(problems).toEqual([]);
+  });
+
+  it('names, for an admin, who made a manual transition (from the audit log)', async () => {
+    await server.post('api/circuit-breakers/search/force-open', await server.token('admin'));
+    const { page, problems } = await open('admin');
+    const detail = await openDetail(page, 'search');
+    const entry = manualEntry(detail, 'closed', 'forced-open');
+    await entry.waitFor({ timeout: 10_000 });
+    await entry.getByText(`by ${subjects.admin}`).waitFor({ timeout: 5_000 });
     expect(problems).toEqual([]);
   });
 
