@@ -103,6 +103,10 @@ describe('the demo scenario (20 s in fake time)', () => {
   it('prints plain text unless colour is asked for', () => {
     expect(output).not.toContain('\u001b[');
   });
+
+  it('suggests a longer run for the incident that outlasts this one', () => {
+    expect(output).toContain('closes at ~32 s (try --duration 35)');
+  });
 });
 
 describe('the demo story, repeated every 45 s', () => {
@@ -123,5 +127,7 @@ describe('the demo story, repeated every 45 s', () => {
     }
     expect(output.match(/vanity-wallet\s+⚠ recovery exhausted/g)).toHaveLength(2);
     expect(output).toContain('Injected faults: the story repeats every 45s (15 min at real scale)');
+    // Long enough to see every incident play out: no hint to run longer.
+    expect(output).toContain('closes at ~32 s\n');
   });
 });

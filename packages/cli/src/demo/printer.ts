@@ -99,7 +99,12 @@ export class Printer {
         : 'Injected faults:',
       ...plan.incidents.map((incident) => {
         const window = `${(incident.fromMs / 1000).toFixed(1).padStart(4)}–${(incident.toMs / 1000).toFixed(1).padStart(4)}s`;
-        return `  ${window}  ${incident.service.padEnd(nameWidth)}${incident.description}`;
+        // Only a run that ends before the incident plays out needs the hint.
+        const hint =
+          incident.settlesMs !== undefined && plan.durationMs < incident.settlesMs
+            ? ` (try --duration ${incident.settlesMs / 1000})`
+            : '';
+        return `  ${window}  ${incident.service.padEnd(nameWidth)}${incident.description}${hint}`;
       }),
       '',
     ];

@@ -7,6 +7,8 @@ export interface Incident {
   readonly toMs: number;
   /** What the header says about it. */
   readonly description: string;
+  /** Demo ms by which its effects are over, when that is well after `toMs` (the header suggests a long enough run). */
+  readonly settlesMs?: number;
 }
 
 /**
@@ -28,8 +30,8 @@ export const incidents: readonly Incident[] = Object.freeze([
     service: 'vanity-wallet',
     fromMs: 1_000,
     toMs: 18_000,
-    description:
-      'slow to recover: 3 failed trials exhaust recovery; closes at ~32 s (try --duration 35)',
+    description: 'slow to recover: 3 failed trials exhaust recovery; closes at ~32 s',
+    settlesMs: 35_000,
   },
   {
     service: 'market-data',
