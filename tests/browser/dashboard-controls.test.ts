@@ -1,55 +1,26 @@
 import { signToken } from '@breakwater/server';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import {
-  type DashboardPage,
-  type DashboardServer,
-  openDashboard,
-  serviceCard,
-  startDashboardServer,
-  subjects,
-  withToken,
-} from '../support/dashboard-page';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSession } from '../support/browser-session';
+import { serviceCard, subjects, withToken } from '../support/dashboard-page';
 
 // The dashboard's filter and search, and its configuration form, in
 // Chromium against a real monitor serving the built app (the fleet of
 // tests/support/dashboard-page.ts: payments depends on database).
 
-let browser: Browser;
-let server: DashboardServer;
-let opened: DashboardPage[] = [];
-
-beforeAll(async () => {
-  const buildFailure = inject('dashboardBuildFailure');
-  if (buildFailure !== null) throw new Error(buildFailure);
-  browser = await launchChromium();
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  server = await startDashboardServer();
-});
-
-afterEach(async () => {
-  await Promise.all(opened.map((entry) => entry.close()));
-  opened = [];
-  await server.close();
-});
+const session = useBrowserSession();
 
 async function open(role: 'admin' | 'viewer') {
-  const entry = await openDashboard(browser, withToken(server.url, await server.token(role)));
-  opened.push(entry);
+  const entry = await session.open(role);
   await entry.page.locator('[data-connection="connected"]').waitFor({ timeout: 10_000 });
   return entry.page;
 }
 
 describe('the dashboard controls in Chromium', { timeout: 30_000 }, () => {
   it('filters the cards by health, with the count of each, and searches them by name', async () => {
-    await server.post('api/circuit-breakers/database/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/database/force-open',
+      await session.server.token('admin'),
+    );
     const page = await open('viewer');
     await serviceCard(page, 'payments', '[data-status="degraded"]').waitFor({ timeout: 10_000 });
     const cards = page.locator('[data-service]');
@@ -91,15 +62,15 @@ describe('the dashboard controls in Chromium', { timeout: 30_000 }, () => {
     await refusal.waitFor({ timeout: 5_000 });
     expect(await refusal.textContent()).toMatch(/failureThreshold.*-1/);
     expect(await threshold.getAttribute('aria-invalid')).toBe('true');
-    expect(server.registry.breaker('search').options.failureThreshold).toBe(5);
+    expect(session.server.registry.breaker('search').options.failureThreshold).toBe(5);
 
     await threshold.fill('7');
     await dialog.getByRole('button', { name: 'Review changes' }).click();
     await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog.waitFor({ state: 'detached', timeout: 5_000 });
     await page.getByRole('status').filter({ hasText: 'search: configuration changed' }).waitFor();
-    expect(server.registry.breaker('search').options.failureThreshold).toBe(7);
-    const [entry] = await server.registry.audit({ service: 'search', limit: 1 });
+    expect(session.server.registry.breaker('search').options.failureThreshold).toBe(7);
+    const [entry] = await session.server.registry.audit({ service: 'search', limit: 1 });
     expect(entry).toMatchObject({
       action: 'configure',
       outcome: 'ok',
@@ -112,8 +83,7 @@ describe('the dashboard controls in Chromium', { timeout: 30_000 }, () => {
     const forged = await signToken({ sub: 'mallory', role: 'admin', ttl: '10m' }, undefined, {
       BREAKWATER_JWT_SECRET: 'not-the-monitors-secret-but-long-enough-1234',
     });
-    const entry = await openDashboard(browser, withToken(server.url, forged));
-    opened.push(entry);
+    const entry = await session.openUrl(withToken(session.server.url, forged));
     const reason = entry.page.getByRole('alert');
     await reason.waitFor({ timeout: 10_000 });
     expect(await reason.textContent()).toMatch(/refused the token/);

@@ -1,49 +1,14 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import {
-  type DashboardPage,
-  type DashboardServer,
-  openDashboard,
-  serviceCard,
-  startDashboardServer,
-  subjects,
-  withToken,
-} from '../support/dashboard-page';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSession } from '../support/browser-session';
+import { serviceCard, subjects } from '../support/dashboard-page';
 
 // The service detail (charts, transitions) and the dependency graph, in
 // Debian's chromium, against a real monitor serving the built dashboard.
 // The fleet: payments depends on database; search stands alone.
 
-let browser: Browser;
-let server: DashboardServer;
-let opened: DashboardPage[] = [];
-
-beforeAll(async () => {
-  const buildFailure = inject('dashboardBuildFailure');
-  if (buildFailure !== null) throw new Error(buildFailure);
-  browser = await launchChromium();
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  server = await startDashboardServer();
-});
-
-afterEach(async () => {
-  await Promise.all(opened.map((entry) => entry.close()));
-  opened = [];
-  await server.close();
-});
-
-async function open(role: 'admin' | 'viewer'): Promise<DashboardPage> {
-  const entry = await openDashboard(browser, withToken(server.url, await server.token(role)));
-  opened.push(entry);
-  return entry;
-}
+const session = useBrowserSession();
+const { open } = session;
 
 /** Opens a service's detail from its card. */
 async function openDetail(page: Page, service: string): Promise<Locator> {
@@ -75,7 +40,10 @@ function manualEntry(detail: Locator, from: string, to: string): Locator {
 
 describe('the service detail and the dependency graph in Chromium', { timeout: 40_000 }, () => {
   it('shows the three charts drawn on canvases and a transition made through the HTTP API', async () => {
-    await server.post('api/circuit-breakers/database/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/database/force-open',
+      await session.server.token('admin'),
+    );
     const { page, problems } = await open('viewer');
     const detail = await openDetail(page, 'database');
 
@@ -100,7 +68,10 @@ describe('the service detail and the dependency graph in Chromium', { timeout: 4
   });
 
   it('names, for an admin, who made a manual transition (from the audit log)', async () => {
-    await server.post('api/circuit-breakers/search/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/search/force-open',
+      await session.server.token('admin'),
+    );
     const { page, problems } = await open('admin');
     const detail = await openDetail(page, 'search');
     const entry = manualEntry(detail, 'closed', 'forced-open');
@@ -115,14 +86,20 @@ describe('the service detail and the dependency graph in Chromium', { timeout: 4
     await detail
       .getByText('No transitions since the monitor started.')
       .waitFor({ timeout: 10_000 });
-    await server.post('api/circuit-breakers/search/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/search/force-open',
+      await session.server.token('admin'),
+    );
     // The detail reads again every 5 s.
     await manualEntry(detail, 'closed', 'forced-open').waitFor({ timeout: 8_000 });
     expect(problems).toEqual([]);
   });
 
   it('draws the dependency graph coloured by health, with the cascade edge highlighted', async () => {
-    await server.post('api/circuit-breakers/database/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/database/force-open',
+      await session.server.token('admin'),
+    );
     const { page, problems } = await open('viewer');
     await serviceCard(page, 'database', '[data-status="failed"]').waitFor({ timeout: 10_000 });
     await page.getByRole('tab', { name: 'Dependencies', exact: true }).click();

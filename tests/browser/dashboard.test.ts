@@ -1,16 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import {
-  type DashboardPage,
-  type DashboardServer,
-  openDashboard,
-  serviceCard,
-  startDashboardServer,
-  subjects,
-  testServices,
-  withToken,
-} from '../support/dashboard-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSession } from '../support/browser-session';
+import { serviceCard, subjects, testServices, withToken } from '../support/dashboard-page';
 
 // The dashboard as users get it: the built app served by a real monitor on a
 // free port, its real JWT authentication, in Debian's chromium. Elements are
@@ -21,45 +12,8 @@ import {
 const adminButtons = ['Reset', 'Force open', 'Disable', 'Release'];
 const serviceNames = Object.keys(testServices);
 
-let browser: Browser;
-let server: DashboardServer;
-let opened: DashboardPage[] = [];
-
-beforeAll(async () => {
-  const buildFailure = inject('dashboardBuildFailure');
-  if (buildFailure !== null) throw new Error(buildFailure);
-  browser = await launchChromium();
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  server = await startDashboardServer();
-});
-
-afterEach(async ({ task }) => {
-  // A failed wait names only its locator: what went wrong on the page says why.
-  if (task.result?.state === 'fail') {
-    for (const { problems } of opened) if (problems.length > 0) console.error(problems.join('\n'));
-  }
-  await Promise.all(opened.map((entry) => entry.close()));
-  opened = [];
-  await server.close();
-});
-
-/** A fresh page (its own browser context) at `url`, closed after the test. */
-async function openUrl(url: string): Promise<DashboardPage> {
-  const entry = await openDashboard(browser, url);
-  opened.push(entry);
-  return entry;
-}
-
-/** A fresh page on the dashboard, signed in with a token of `role`. */
-async function open(role: 'admin' | 'viewer'): Promise<DashboardPage> {
-  return openUrl(withToken(server.url, await server.token(role)));
-}
+const session = useBrowserSession();
+const { open, openUrl } = session;
 
 /** Waits until every service of the fleet has its card. */
 async function cardsShown(page: Page): Promise<void> {
@@ -72,9 +26,9 @@ describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
     await cardsShown(page);
     await page.locator('[data-connection="connected"]').waitFor({ timeout: 10_000 });
     const [document] = responses;
-    expect(document).toMatchObject({ url: server.url, status: 200 });
+    expect(document).toMatchObject({ url: session.server.url, status: 200 });
     expect(document?.contentType).toMatch(/^text\/html/);
-    const assets = responses.filter(({ url }) => url.startsWith(`${server.url}assets/`));
+    const assets = responses.filter(({ url }) => url.startsWith(`${session.server.url}assets/`));
     expect(assets.filter(({ contentType }) => /javascript/.test(contentType ?? ''))).not.toEqual(
       [],
     );
@@ -82,14 +36,17 @@ describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
       [],
     );
     // Everything came from the monitor: no CDN, no other host.
-    for (const { url } of responses) expect(url.startsWith(server.url), url).toBe(true);
+    for (const { url } of responses) expect(url.startsWith(session.server.url), url).toBe(true);
     expect(problems).toEqual([]);
   });
 
   it('turns a card failed within 2 s of its breaker being forced open through the HTTP API', async () => {
     const { page } = await open('viewer');
     await serviceCard(page, 'database', '[data-state="closed"]').waitFor({ timeout: 10_000 });
-    await server.post('api/circuit-breakers/database/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/database/force-open',
+      await session.server.token('admin'),
+    );
     await serviceCard(page, 'database', '[data-status="failed"][data-state="forced-open"]').waitFor(
       { timeout: 2_000 },
     );
@@ -98,14 +55,17 @@ describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
   });
 
   it("lets an admin reset a breaker from its card, after confirming, and shows it in the audit log with the admin's name", async () => {
-    await server.post('api/circuit-breakers/search/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/search/force-open',
+      await session.server.token('admin'),
+    );
     const { page } = await open('admin');
     const card = serviceCard(page, 'search', '[data-state="forced-open"]');
     await card.getByRole('button', { name: 'Reset', exact: true }).click({ timeout: 10_000 });
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Confirm', exact: true }).click({ timeout: 5_000 });
     await serviceCard(page, 'search', '[data-state="closed"]').waitFor({ timeout: 5_000 });
-    expect(server.registry.breaker('search').status().state).toBe('closed');
+    expect(session.server.registry.breaker('search').status().state).toBe('closed');
 
     const audit = page
       .getByRole('tab', { name: 'Audit', exact: true })
@@ -117,12 +77,15 @@ describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
       .filter({ hasText: 'search' })
       .filter({ hasText: /\breset\b/ });
     await resetEntry.first().waitFor({ timeout: 5_000 });
-    const [entry] = await server.registry.audit({ service: 'search', limit: 1 });
+    const [entry] = await session.server.registry.audit({ service: 'search', limit: 1 });
     expect(entry).toMatchObject({ action: 'reset', actor: { id: subjects.admin, role: 'admin' } });
   });
 
   it('shows a viewer no admin control, where an admin sees them', async () => {
-    await server.post('api/circuit-breakers/database/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/database/force-open',
+      await session.server.token('admin'),
+    );
     const admin = await open('admin');
     await cardsShown(admin.page);
     await admin.page
@@ -142,19 +105,22 @@ describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
     const { page } = await open('viewer');
     const connection = (status: string) => page.locator(`[data-connection="${status}"]`);
     await connection('connected').waitFor({ timeout: 10_000 });
-    await server.stop();
+    await session.server.stop();
     await connection('reconnecting').waitFor({ timeout: 10_000 });
-    await server.start();
+    await session.server.start();
     // The client backs off with jitter (1 s, then up to 2 s, 4 s …): well within 20 s.
     await connection('connected').waitFor({ timeout: 20_000 });
     // And the stream is live again: a change reaches the card.
-    await server.post('api/circuit-breakers/search/force-open', await server.token('admin'));
+    await session.server.post(
+      'api/circuit-breakers/search/force-open',
+      await session.server.token('admin'),
+    );
     await serviceCard(page, 'search', '[data-state="forced-open"]').waitFor({ timeout: 5_000 });
   });
 
   it('takes the token from the #token= fragment and removes it from the address bar', async () => {
-    const token = await server.token('viewer');
-    const { page } = await openUrl(withToken(server.url, token));
+    const token = await session.server.token('viewer');
+    const { page } = await openUrl(withToken(session.server.url, token));
     await cardsShown(page);
     await page.locator('[data-connection="connected"]').waitFor({ timeout: 10_000 });
     expect(page.url()).not.toContain('token=');
@@ -162,9 +128,9 @@ describe('the dashboard in Chromium', { timeout: 30_000 }, () => {
   });
 
   it('signs in with a token pasted in the login form', async () => {
-    const { page } = await openUrl(server.url);
+    const { page } = await openUrl(session.server.url);
     const field = page.getByLabel(/token/i);
-    await field.fill(await server.token('viewer'), { timeout: 10_000 });
+    await field.fill(await session.server.token('viewer'), { timeout: 10_000 });
     await field.press('Enter');
     await cardsShown(page);
     await page.locator('[data-connection="connected"]').waitFor({ timeout: 10_000 });
