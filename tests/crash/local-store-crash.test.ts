@@ -38,6 +38,8 @@ describe('LocalStore killed with SIGKILL in the middle of a stream of writes', (
   it(`reopens intact with every acknowledged write, ${runs} kills out of ${runs}`, {
     timeout: 10_000 + runs * 4_000,
   }, async () => {
+    const started = performance.now();
+    let checked = 0;
     for (let run = 1; run <= runs; run++) {
       const file = join(directory, `run-${run}.db`);
       const killAt = 5 + Math.floor(Math.random() * 296); // 5..300 acks
@@ -45,7 +47,13 @@ describe('LocalStore killed with SIGKILL in the middle of a stream of writes', (
       const context = `run ${run}, killed after ${killAt} acks (${acks.count} read)`;
       expect(acks.count, context).toBeGreaterThanOrEqual(killAt);
       await expectAcknowledgedWrites(file, acks, context);
+      checked += acks.count;
     }
+    // The figure docs/reliability.md quotes: reaching this line means none was lost.
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.info(
+      `crash test: ${runs} SIGKILLs, ${checked} acknowledged writes checked, 0 lost, ${seconds} s`,
+    );
   });
 });
 
