@@ -1,12 +1,12 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, type Registry, type StateStore, systemClock } from '@breakwater/core';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
 import { type AuthSettings, createAuthenticator, RequestLimits } from './auth';
 import { ServiceHistory, type ServiceHistoryOptions } from './history';
 import { createHttpApi } from './http';
-import { answerClientErrors } from './http/client-errors';
+import { answerClientErrors, answerUnreadableRequest } from './http/client-errors';
 import { dashboardFolder } from './http/dashboard-routes';
 import { createMetrics } from './metrics';
 import { listenFailure, MonitorStartError } from './monitor-start-error';
@@ -137,7 +137,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
       if (started) throw new MonitorStartError('it is already started');
       started = true;
       history.start(); // again after a stop()
-      const httpServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+      const httpServer = createServer(
+        getRequestListener(app.fetch, { errorHandler: answerUnreadableRequest }),
+      );
       answerClientErrors(httpServer);
       stream = attachCircuitBreakerStream(httpServer, {
         registry,

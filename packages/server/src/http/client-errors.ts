@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { RequestError } from '@hono/node-server';
 import { type ErrorBody, httpErrorCodes } from './http-error';
 
 /** What a request Node could not parse is answered with: status line and JSON error. */
@@ -62,4 +63,53 @@ export function answerClientErrors(server: Server): void {
       () => socket.destroy(),
     );
   });
+}
+
+/**
+ * What `@hono/node-server` answers when it cannot make a fetch `Request` of
+ * what Node parsed (a target such as `*`, or a Host that is no host): 400
+ * with the API's JSON error instead of its empty one. Anything else it
+ * reports here is the monitor's own failure: 500, as the app answers it.
+ */
+export function answerUnreadableRequest(error: unknown): Response {
+  const body: ErrorBody =
+    error instanceof RequestError
+      ? {
+          error: {
+            code: httpErrorCodes.badRequest,
+            message: 'The request target or Host header does not make a URL the monitor can serve',
+          },
+        }
+      : {
+          error: {
+            code: httpErrorCodes.internal,
+            message:
+              "Unexpected error while reading the request; the monitor's log has the details",
+          },
+        };
+  return Response.json(body, { status: error instanceof RequestError ? 400 : 500 });
+}
+
+/**
+ * An HTTP answer written on a bare socket (an upgrade request has no
+ * response object): a status line and the API's JSON error. The connection
+ * is closed once it is written.
+ */
+export function rawErrorAnswer(
+  status: string,
+  code: string,
+  message: string,
+  details: Readonly<Record<string, unknown>> = {},
+  headers: Readonly<Record<string, string>> = {},
+): string {
+  const body: ErrorBody = { error: { code, message, ...details } };
+  const json = JSON.stringify(body);
+  const lines = [
+    `HTTP/1.1 ${status}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    'Content-Type: application/json; charset=UTF-8',
+    'Connection: close',
+    `Content-Length: ${Buffer.byteLength(json)}`,
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${json}`;
 }

@@ -11,6 +11,8 @@ import {
 import { circuitPhaseSchema } from '@breakwater/protocol/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Refusal, RequestLimits, unknownAddress } from '../auth/request-limits';
+import { rawErrorAnswer } from '../http/client-errors';
+import { httpErrorCodes } from '../http/http-error';
 import { ConnectionCaps } from './connection-caps';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
 
@@ -192,6 +194,27 @@ export function attachCircuitBreakerStream(
     // Browsers drop a connection whose offered protocol is not echoed.
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
   });
+  // A handshake `ws` refuses (no key, a bad version or subprotocol list, not a GET)
+  // gets the API's JSON error, not `ws`'s plain-text one.
+  wss.on('wsClientError', (error: Error, socket: Duplex, request: IncomingMessage) => {
+    const answer =
+      request.method === 'GET'
+        ? rawErrorAnswer(
+            '400 Bad Request',
+            httpErrorCodes.badRequest,
+            `Not a valid WebSocket upgrade: ${error.message}`,
+            {},
+            { 'Sec-WebSocket-Version': '13' },
+          )
+        : rawErrorAnswer(
+            '405 Method Not Allowed',
+            httpErrorCodes.methodNotAllowed,
+            `${excerpt(request.method ?? '', 20)} is not allowed on ${path}: use GET`,
+            {},
+            { Allow: 'GET' },
+          );
+    socket.end(answer, () => socket.destroy());
+  });
 
   /** Sends one `error` and closes with the same code: how a connection is refused in-band. */
   const refuse = (socket: WebSocket, code: number, message: string) => {
@@ -229,11 +252,19 @@ export function attachCircuitBreakerStream(
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) {
+    const url = requestUrl(request);
+    if (url?.pathname !== path) {
       // Another upgrade handler of the application may own this path; when none does, say so.
       if (httpServer.listenerCount('upgrade') === 1) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        const target = excerpt(request.url ?? '');
+        socket.end(
+          rawErrorAnswer(
+            '404 Not Found',
+            httpErrorCodes.notFound,
+            `No WebSocket stream at ${target}: it is at ${path}`,
+          ),
+          () => socket.destroy(),
+        );
       }
       return;
     }
@@ -309,18 +340,22 @@ const circuitActions: Record<
 
 /** The HTTP answer to an upgrade from an address that failed authentication too often. */
 function tooManyRequests(refusal: Refusal): string {
-  const body = JSON.stringify({
-    error: { code: 'TOO_MANY_REQUESTS', message: refusal.message, retryAfter: refusal.retryAfter },
-  });
-  return [
-    'HTTP/1.1 429 Too Many Requests',
-    `Retry-After: ${refusal.retryAfter}`,
-    'Content-Type: application/json',
-    'Connection: close',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    body,
-  ].join('\r\n');
+  return rawErrorAnswer(
+    '429 Too Many Requests',
+    httpErrorCodes.tooManyRequests,
+    refusal.message,
+    { retryAfter: refusal.retryAfter },
+    { 'Retry-After': String(refusal.retryAfter) },
+  );
+}
+
+/** The request's URL, or undefined when its target makes none (`//`, `/\\`): never a throw in an event listener. */
+function requestUrl(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first protocol offered in `Sec-WebSocket-Protocol` (where `new WebSocket(url, token)` puts the token). */
