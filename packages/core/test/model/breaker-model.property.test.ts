@@ -43,7 +43,9 @@ function defined<T extends object>(options: T): T {
   ) as T;
 }
 
-const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+/** `arbitrary` or undefined, the latter one time in `freq`. */
+const maybe = <T>(arbitrary: fc.Arbitrary<T>, freq = 2) =>
+  fc.option(arbitrary, { nil: undefined, freq });
 
 const windowSpec: fc.Arbitrary<ModelWindowSpec> = fc.oneof(
   fc.record({ type: fc.constant('count' as const), size: fc.integer({ min: 1, max: 8 }) }),
@@ -65,7 +67,7 @@ const recovery = {
   minHealthyPeriod: fc.integer({ min: 0, max: 10_000 }),
   timeout: maybe(fc.integer({ min: 50, max: 4_000 })),
   /** trialTimeout = timeout + extra (never below it, as the docs require), or unset. */
-  trialExtra: maybe(fc.integer({ min: 0, max: 6_000 })),
+  trialExtra: maybe(fc.integer({ min: 0, max: 3_000 }), 4),
   latencySampling: maybe(fc.constantFrom(1, 3)),
 };
 
@@ -213,7 +215,7 @@ const commands = fc.commands(
           .tuple(fc.integer({ min: 0, max: 5_000 }), fc.boolean(), callOptions)
           .map(([ms, ok, call]) => new SlowCall(ms, ok, call)),
       },
-      { weight: 1, arbitrary: fc.nat(7).map((pick) => new AbortCall(pick)) },
+      { weight: 2, arbitrary: fc.nat(7).map((pick) => new AbortCall(pick)) },
       {
         weight: 4,
         arbitrary: fc
@@ -222,7 +224,7 @@ const commands = fc.commands(
       },
       { weight: 2, arbitrary: fc.boolean().map((early) => new AdvanceToOpenEnd(early)) },
       {
-        weight: 1,
+        weight: 2,
         arbitrary: fc
           .tuple(fc.boolean(), fc.boolean())
           .map(([early, readStatus]) => new AdvanceToTrialDeadline(early, readStatus)),
