@@ -41,7 +41,12 @@ export interface TimeoutEvent extends EventBase {
 
 export interface RecoveryExhaustedEvent extends EventBase {
   readonly type: 'recoveryExhausted';
-  /** Recoveries that failed in a row (equals `maxRecoveryAttempts` when this fires). */
+  /**
+   * Recoveries that failed since the last healthy period: the backoff step,
+   * as the status' `failedRecoveries`. The event fires when
+   * `maxRecoveryAttempts` of them came in a row; this count is higher when
+   * a recovery succeeded in between (or a saved record brought failures in).
+   */
   readonly failedRecoveries: number;
   /** Open period now in force, ms. */
   readonly nextResetTimeout: number;
