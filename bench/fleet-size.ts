@@ -15,7 +15,7 @@ import { parseFleetArgs } from './fleet/fleet-args';
 import { measurePropagation } from './fleet/fleet-propagation';
 import { type FleetRun, renderFleetRun, writeFleetSection } from './fleet/fleet-report';
 import { startLoadFleet } from './fleet/load-fleet';
-import type { LoadPlan } from './fleet/load-plan';
+import { breakerName, type LoadPlan } from './fleet/load-plan';
 import { cpuTicks, machineLoad } from './fleet/machine-meter';
 import { RedisMeter } from './fleet/redis-meter';
 
@@ -39,6 +39,8 @@ async function startRedis() {
 }
 
 const redis = await startRedis();
+// Should this script die without reaching `finally`, the private Redis goes too (the signal is sent at once).
+process.on('exit', () => void redis.stop());
 const meter = new RedisMeter(redis.ports, args.cluster);
 try {
   const empty = await meter.sample();
@@ -65,10 +67,12 @@ try {
     const windows = await Promise.all(workers.map((worker) => worker.send({ cmd: 'end' })));
     const machine = machineLoad(ticksBefore, await cpuTicks());
 
-    console.log(`window done; propagation, ${args.rounds} rounds per way of tripping, under load…`);
-    const propagation = await measurePropagation(workers, args.rounds);
-
-    const run: FleetRun = {
+    const keyBytes = {
+      window: await meter.memoryOf(`${plan.keyPrefix}window:{${breakerName(args.breakers - 1)}}`),
+      record: await meter.memoryOf(`${plan.keyPrefix}breaker:{${breakerName(0)}}`),
+    };
+    const measured = {
+      keyBytes,
       args,
       date: new Date().toISOString(),
       loadBefore,
@@ -76,6 +80,13 @@ try {
       emptyMemory: empty.map((node) => node.usedMemory),
       nodes: meter.between(before, after),
       workers: windows,
+    };
+    // The window's figures first: propagation on an overloaded machine may take long.
+    console.log(renderFleetRun({ ...measured, propagation: [], runSeconds: Number.NaN }));
+    console.log(`\npropagation, ${args.rounds} rounds per way of tripping, under load…`);
+    const propagation = await measurePropagation(workers, args.rounds);
+    const run: FleetRun = {
+      ...measured,
       propagation,
       runSeconds: (performance.now() - started) / 1000,
     };

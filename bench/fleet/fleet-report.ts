@@ -18,6 +18,8 @@ export interface FleetRun {
   readonly machine: MachineLoad;
   /** used_memory of each node before any instance joined. */
   readonly emptyMemory: readonly number[];
+  /** MEMORY USAGE of a loaded breaker's window hash and of a tripped breaker's record hash. */
+  readonly keyBytes: { readonly window: number; readonly record: number };
   readonly nodes: readonly NodeWindow[];
   readonly workers: readonly WorkerWindow[];
   readonly propagation: readonly PropagationRow[];
@@ -35,31 +37,24 @@ Each worker process opens a shared registry (\`Registry.open({ store, shared: tr
 **This machine:** every process of the run (the workers, Redis and the bench) shares the cores listed, with whatever else runs there; the machine's load is given with each run. Worker event-loop delay and propagation include waiting for a core.
 `;
 
-const sectionTitle = (cluster: boolean) =>
-  cluster ? 'Redis Cluster (3 masters, no replicas)' : 'One Redis server';
-const marker = (cluster: boolean) => (cluster ? 'cluster' : 'single');
+const sectionTitle = (args: FleetArgs) =>
+  `${args.cluster ? 'Redis Cluster (3 masters, no replicas)' : 'One Redis server'}: ${args.processes} × ${count(args.breakers)} at ${count(args.rate)} calls/s per process`;
+/** A run replaces the section of the same Redis, fleet size and rate. */
+const sectionKey = (args: FleetArgs) =>
+  `${args.cluster ? 'cluster' : 'single'} ${args.processes}x${args.breakers} ${args.rate}`;
+const sectionPattern = /<!-- fleet: (.+?) -->[\s\S]*?<!-- \/fleet: \1 -->/g;
 
-/** Writes this run's section of bench/results/fleet-size.md, keeping the other one. */
+/** Writes this run's section of bench/results/fleet-size.md, keeping the others. */
 export async function writeFleetSection(run: FleetRun): Promise<string> {
   const existing = await readFile(resultsFile, 'utf8').catch(() => '');
-  const sections = [false, true].map((cluster) =>
-    cluster === run.args.cluster ? wrap(cluster, renderFleetRun(run)) : kept(existing, cluster),
-  );
-  const body = sections.filter((section) => section !== '').join('\n\n');
+  const sections = new Map<string, string>();
+  for (const match of existing.matchAll(sectionPattern)) sections.set(match[1] ?? '', match[0]);
+  const key = sectionKey(run.args);
+  sections.set(key, `<!-- fleet: ${key} -->\n${renderFleetRun(run)}\n<!-- /fleet: ${key} -->`);
+  const ordered = [...sections].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  const body = ordered.map(([, section]) => section).join('\n\n');
   await writeFile(resultsFile, `${header}\n${body}\n`);
   return resultsFile;
-}
-
-function wrap(cluster: boolean, text: string): string {
-  return `<!-- fleet: ${marker(cluster)} -->\n${text}\n<!-- /fleet: ${marker(cluster)} -->`;
-}
-
-function kept(existing: string, cluster: boolean): string {
-  const open = `<!-- fleet: ${marker(cluster)} -->`;
-  const close = `<!-- /fleet: ${marker(cluster)} -->`;
-  const from = existing.indexOf(open);
-  const to = existing.indexOf(close);
-  return from === -1 || to === -1 ? '' : existing.slice(from, to + close.length);
 }
 
 /** One run as a Markdown section. */
@@ -68,7 +63,7 @@ export function renderFleetRun(run: FleetRun): string {
   const calls = sum(run.workers.map((worker) => worker.calls / worker.seconds));
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   return [
-    `## ${sectionTitle(args.cluster)}`,
+    `## ${sectionTitle(args)}`,
     '',
     `- Date: ${run.date}; Node ${process.version}; ${machine.cores} cores (${cpu}); run time ${run.runSeconds.toFixed(0)} s`,
     `- Fleet: ${args.processes} processes × ${count(args.breakers)} breakers, ${count(args.rate)} calls/s per process (${count(Math.round(calls))} calls/s in all, measured), ${(100 * args.failureRate).toFixed(0)} % failures, 4 breakers with outages; window ${args.seconds} s after ${args.warmup} s of warm-up`,
@@ -89,10 +84,11 @@ export function renderFleetRun(run: FleetRun): string {
     '### Open propagation under load',
     '',
     markdownTable({
-      headers: ['tripped by', 'rounds', 'samples', 'p50', 'p99', 'max'],
+      headers: ['tripped by', 'rounds', 'failed rounds', 'samples', 'p50', 'p99', 'max'],
       rows: run.propagation.map((row) => [
         row.trip === 'forceOpen' ? 'registry.forceOpen()' : 'failing calls (local trip)',
         String(row.rounds),
+        row.firstFailure === null ? '0' : `${row.failedRounds} (first: ${row.firstFailure})`,
         String(row.samples),
         ms(row.p50),
         ms(row.p99),
@@ -115,6 +111,8 @@ function redisTable(run: FleetRun): string {
     count(sum(nodes.map((node) => node.keys))),
     mbps(sum(nodes.map((node) => node.netInPerSecond))),
     mbps(sum(nodes.map((node) => node.netOutPerSecond))),
+    mb(Math.max(...nodes.map((node) => node.largestOutputBuffer))),
+    count(sum(nodes.map((node) => node.newConnections))),
     ...(run.args.cluster
       ? [count(Math.round(sum(nodes.map((node) => node.busPublishesPerSecond))))]
       : []),
@@ -131,6 +129,8 @@ function redisTable(run: FleetRun): string {
     'keys',
     'net in',
     'net out',
+    'largest client buffer',
+    'new connections',
     ...(run.args.cluster ? ['bus PUBLISH msgs/s'] : []),
   ];
   const rows = run.nodes.map((node) => row(`:${node.port}`, [node]));
@@ -155,7 +155,7 @@ function derived(run: FleetRun): string {
     '',
     `- script calls per instance: ${count(Math.round(scripts / args.processes))}/s (${((1000 * scripts) / breakerCalls).toFixed(0)} per 1,000 calls); commands per script call: ${(commands / Math.max(1, scripts)).toFixed(1)}`,
     `- Redis CPU per 1,000 commands/s: ${pct((1000 * cpu) / Math.max(1, commands))} of a core; per instance: ${pct(cpu / args.processes)} of a core`,
-    `- dataset per breaker: ${count(Math.round(dataset / args.breakers))} B (${count(sum(nodes.map((node) => node.keys)))} keys for ${count(args.breakers)} breakers); used memory grew ${mb(grown)} from the empty server(s), client buffers included`,
+    `- dataset per breaker: ${count(Math.round(dataset / args.breakers))} B (${count(sum(nodes.map((node) => node.keys)))} keys for ${count(args.breakers)} breakers); used memory grew ${mb(grown)} from the empty server(s), client buffers included; MEMORY USAGE of one breaker's window hash ${count(run.keyBytes.window)} B, of a record hash (only breakers that ever left closed have one) ${count(run.keyBytes.record)} B`,
     `- one instance's report (published every second, delivered to every instance): ${count(report)} B, ${(report / args.breakers).toFixed(0)} B per breaker; net in ${kb(netIn / args.processes)}/s and net out ${kb(netOut / args.processes)}/s per instance`,
   ].join('\n');
 }
@@ -224,11 +224,20 @@ function workersTable(workers: readonly WorkerWindow[]): string {
       ),
     ],
     [
+      'turned degraded in the window',
+      `${workers.filter((worker) => worker.degraded > 0).length} of ${workers.length} workers, ${sum(workers.map((worker) => worker.degraded))} times${lastReason(workers)}`,
+    ],
+    [
       'sharing at the end',
       `${workers.filter((worker) => worker.shared).length} of ${workers.length} shared`,
     ],
   ];
   return markdownTable({ headers: ['per worker', 'min / median / max'], rows });
+}
+
+function lastReason(workers: readonly WorkerWindow[]): string {
+  const reason = workers.find((worker) => worker.degradedReason !== null)?.degradedReason;
+  return reason === undefined || reason === null ? '' : ` (e.g. ${reason})`;
 }
 
 function commandsByName(nodes: readonly NodeWindow[]): string {

@@ -81,7 +81,7 @@ export class LoadWorker {
   }
 
   /** The next probe change to `state` after this call; create it before causing the change. */
-  nextProbeChange(state: string): Promise<ProbeChange> {
+  nextProbeChange(state: string, within = patience): Promise<ProbeChange> {
     const seen = new Promise<ProbeChange>((resolve) => {
       const watcher = (change: ProbeChange) => {
         if (change.to !== state) return;
@@ -90,7 +90,7 @@ export class LoadWorker {
       };
       this.#watchers.add(watcher);
     });
-    return bounded(seen, `load worker ${this.index} to see the probe ${state}`);
+    return bounded(seen, `load worker ${this.index} to see the probe ${state}`, within);
   }
 
   async close(): Promise<void> {
@@ -143,10 +143,10 @@ export async function startLoadFleet(size: number, plan: LoadPlan): Promise<Load
   }
 }
 
-function bounded<T>(promise: Promise<T>, awaited: string): Promise<T> {
+function bounded<T>(promise: Promise<T>, awaited: string, within = patience): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${patience} ms for ${awaited}`)), patience);
+    timer = setTimeout(() => reject(new Error(`waited ${within} ms for ${awaited}`)), within);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -50,7 +50,13 @@ const succeed = () => Promise.resolve('ok');
 const down = new Error('down');
 const fail = () => Promise.reject(down);
 
-const tally = { calls: 0, failed: 0, rejected: 0 };
+const tally = { calls: 0, failed: 0, rejected: 0, degraded: 0 };
+let degradedReason: string | null = null;
+registry.on('sharingChange', ({ status }) => {
+  if (status.mode !== 'degraded') return;
+  tally.degraded++;
+  degradedReason = status.reason;
+});
 const count = (error: unknown) => {
   if (isCircuitOpenError(error)) tally.rejected++;
   else tally.failed++;
@@ -77,12 +83,13 @@ function startLoad(): void {
 
 const stops: Array<() => void> = [];
 const loopDelay = monitorEventLoopDelay({ resolution });
-let window = { wall: 0, cpu: process.cpuUsage(), calls: 0, failed: 0, rejected: 0 };
+let window = { wall: 0, cpu: process.cpuUsage(), calls: 0, failed: 0, rejected: 0, degraded: 0 };
 
 function begin(): void {
   loopDelay.reset();
   loopDelay.enable();
   window = { wall: performance.now(), cpu: process.cpuUsage(), ...tally };
+  degradedReason = null;
 }
 
 function end(): WorkerWindow {
@@ -103,6 +110,8 @@ function end(): WorkerWindow {
     reportBytes: own === undefined ? 0 : Buffer.byteLength(JSON.stringify(own)),
     rssBytes: process.memoryUsage.rss(),
     shared: registry.sharingStatus()?.mode === 'shared',
+    degraded: tally.degraded - window.degraded,
+    degradedReason,
   };
 }
 
@@ -153,4 +162,6 @@ process.on('message', (request: WorkerRequest) => {
       send({ type: 'failed', id: request.id, error: String((error as Error)?.stack ?? error) }),
   );
 });
+// The parent is gone (it crashed, or was stopped): no load may outlive it.
+process.on('disconnect', () => process.exit(1));
 send({ type: 'ready' });

@@ -17,6 +17,9 @@ interface NodeSample {
   readonly netIn: number;
   readonly netOut: number;
   readonly clients: number;
+  /** The largest output buffer of any client lately (a subscriber that reads too slowly shows here). */
+  readonly largestOutputBuffer: number;
+  readonly connectionsReceived: number;
   /** Cluster bus messages that carried a PUBLISH to another node (0 on one server). */
   readonly busPublishes: number;
 }
@@ -40,6 +43,9 @@ export interface NodeWindow {
   readonly netInPerSecond: number;
   readonly netOutPerSecond: number;
   readonly clients: number;
+  readonly largestOutputBuffer: number;
+  /** Connections accepted in the window: reconnections, e.g. of a subscriber cut off by its buffer limit. */
+  readonly newConnections: number;
   readonly busPublishesPerSecond: number;
 }
 
@@ -67,6 +73,15 @@ export class RedisMeter {
     });
   }
 
+  /** `MEMORY USAGE key` from the node that holds it (0 when none does). */
+  async memoryOf(key: string): Promise<number> {
+    for (const { client } of this.#nodes) {
+      const bytes = await client.memory('USAGE', key).catch(() => null);
+      if (typeof bytes === 'number') return bytes;
+    }
+    return 0;
+  }
+
   close(): void {
     for (const { client } of this.#nodes) client.disconnect();
   }
@@ -92,6 +107,8 @@ export class RedisMeter {
       netIn: field(text, 'total_net_input_bytes'),
       netOut: field(text, 'total_net_output_bytes'),
       clients: field(text, 'connected_clients'),
+      largestOutputBuffer: field(text, 'client_recent_max_output_buffer'),
+      connectionsReceived: field(text, 'total_connections_received'),
       busPublishes,
     };
   }
@@ -121,6 +138,8 @@ function nodeWindow(port: number, first: NodeSample, last: NodeSample): NodeWind
     netInPerSecond: rate(last.netIn - first.netIn),
     netOutPerSecond: rate(last.netOut - first.netOut),
     clients: last.clients,
+    largestOutputBuffer: last.largestOutputBuffer,
+    newConnections: last.connectionsReceived - first.connectionsReceived,
     busPublishesPerSecond: rate(last.busPublishes - first.busPublishes),
   };
 }

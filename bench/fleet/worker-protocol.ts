@@ -32,6 +32,10 @@ export interface WorkerWindow {
   readonly rssBytes: number;
   /** Whether sharing read `shared` at the end. */
   readonly shared: boolean;
+  /** Times sharing turned degraded in the window (a Redis command failed or timed out). */
+  readonly degraded: number;
+  /** The reason of the last of them. */
+  readonly degradedReason: string | null;
 }
 
 export interface WorkerResults {
