@@ -169,7 +169,7 @@ export class Printer {
   recoveryExhausted(atMs: number, event: RecoveryExhaustedEvent): void {
     const { bold, red } = this.#style;
     const next = event.nextResetTimeout;
-    const text = `⚠ recovery exhausted: ${event.failedRecoveries} failed trials in a row; next trial in ${seconds(next)} (${this.#real(next)} real)`;
+    const text = `⚠ recovery exhausted: ${event.failedInARow} failed trials in a row; next trial in ${seconds(next)} (${this.#real(next)} real)`;
     this.#write(`${this.#stamp(atMs)} ${event.breaker.padEnd(nameWidth)}${bold(red(text))}\n`);
   }
 

@@ -48,6 +48,8 @@ export interface RecoveryExhaustedEvent extends EventBase {
    * a recovery succeeded in between (or a saved record brought failures in).
    */
   readonly failedRecoveries: number;
+  /** Recoveries that failed in a row: `maxRecoveryAttempts` when the event fires. */
+  readonly failedInARow: number;
   /** Open period now in force, ms. */
   readonly nextResetTimeout: number;
 }

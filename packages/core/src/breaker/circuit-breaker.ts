@@ -626,6 +626,7 @@ export class CircuitBreaker {
     if (exhausted && this.#events?.has('recoveryExhausted')) {
       this.#publish('recoveryExhausted', {
         failedRecoveries: this.#recovery.failed,
+        failedInARow: this.#recovery.failedInARow,
         nextResetTimeout: period,
       });
     }

@@ -60,8 +60,8 @@ export function listen(real: Real): void {
     real.breaker.on('stateChange', ({ from, to, reason }) =>
       events.push({ type: 'stateChange', from, to, reason }),
     ),
-    real.breaker.on('recoveryExhausted', ({ failedRecoveries, nextResetTimeout }) =>
-      events.push({ type: 'recoveryExhausted', failedRecoveries, nextResetTimeout }),
+    real.breaker.on('recoveryExhausted', ({ failedRecoveries, failedInARow, nextResetTimeout }) =>
+      events.push({ type: 'recoveryExhausted', failedRecoveries, failedInARow, nextResetTimeout }),
     ),
   ];
   real.unsubscribe = () => {

@@ -66,6 +66,7 @@ export type ModelEvent =
   | {
       readonly type: 'recoveryExhausted';
       readonly failedRecoveries: number;
+      readonly failedInARow: number;
       readonly nextResetTimeout: number;
     };
 
@@ -492,6 +493,7 @@ export class ReferenceBreaker {
       this.events.push({
         type: 'recoveryExhausted',
         failedRecoveries: this.recovery.failed,
+        failedInARow: this.recovery.failedInARow,
         nextResetTimeout: period,
       });
     }

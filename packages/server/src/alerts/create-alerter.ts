@@ -165,7 +165,7 @@ export function createAlerter(options: AlerterOptions): Alerter {
         to: registry.get(event.service)?.state ?? 'open',
         reason: 'half-open-failure',
         recoveryAttempts: recoveryAttempts(event.service),
-        failedRecoveries: event.failedRecoveries,
+        failedRecoveries: event.failedInARow,
         nextResetTimeout: event.nextResetTimeout,
       });
     }),
