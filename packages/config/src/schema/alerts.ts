@@ -4,7 +4,7 @@ import type { Issues } from '../issues';
 import { checkWith } from './check-with';
 import { flag, integer, listOf, milliseconds, oneOf, strict, url } from './fields';
 
-/** What can raise an alert (SPEC section 4, seed 004). */
+/** What can raise an alert (the payment worker's alerting: circuit open, open too long, recovery failed or exhausted). */
 export const alertEvents = Object.freeze([
   'circuit-open',
   'recovery-failed',
@@ -33,7 +33,7 @@ export interface AlertsConfig {
   readonly log: boolean;
   /** Default none. */
   readonly webhooks: readonly WebhookConfig[];
-  /** Alert `open-too-long` once a circuit has been open this long (ms). Default 300 000 (5 min, seed 004). */
+  /** Alert `open-too-long` once a circuit has been open this long (ms). Default 300 000 (5 min, as the payment worker's alerting has it). */
   readonly openLongerThan: number;
 }
 

@@ -2,7 +2,7 @@ import type { Issues } from '../issues';
 import { checkWith } from './check-with';
 import { flag, integer, milliseconds, strict, text } from './fields';
 
-/** Limits of the WebSocket stream at `/api/v2/ws/circuit-breaker` (seed 002). */
+/** Limits of the WebSocket stream at `/api/v2/ws/circuit-breaker` (the v2 monitoring protocol). */
 export interface WebSocketConfig {
   /** Client messages allowed per connection per minute; more → error 4029. Default 60. */
   readonly rateLimitPerMinute: number;
@@ -26,7 +26,7 @@ export interface ServerConfig {
   readonly host: string;
   /** TCP port, 0 for any free one. Default 8080. */
   readonly port: number;
-  /** Period of the full `service:update` every subscriber gets (ms). Default 5 000 (seed 002). */
+  /** Period of the full `service:update` every subscriber gets (ms). Default 5 000, as the v2 monitoring protocol has it. */
   readonly updateInterval: number;
   /** Serve the web dashboard at `/`. Default true; `breakwater serve --no-dashboard` turns it off too. */
   readonly dashboard: boolean;

@@ -91,8 +91,8 @@ const storeSchema = z.discriminatedUnion(
 
 /**
  * Checks the `store` section. Default (section left out): the local store in
- * `breakwater.db` next to the configuration file, because the SPEC's default
- * is state that survives a restart without a server.
+ * `breakwater.db` next to the configuration file: by default, state
+ * survives a restart without a server to install.
  */
 export function checkStore(
   input: unknown,

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/config-error';
 
 /**
- * Which service depends on which (seed 000's graph). Built once from every
+ * Which service depends on which (as the DegenDuel fleet's services do). Built once from every
  * service's `dependsOn`; unknown names and cycles are rejected with an error
  * naming them, so a graph that exists is a DAG.
  */

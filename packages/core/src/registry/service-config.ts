@@ -12,7 +12,7 @@ export interface ServiceConfig extends PersistableOptions {
   readonly preset?: string;
   /** Services this one calls: when one of them is failed or degraded, this one is degraded. */
   readonly dependsOn?: readonly string[];
-  /** A grouping label, e.g. seed 000's `data`, `contest`, `wallet`, `infrastructure`. */
+  /** A grouping label, e.g. the DegenDuel fleet's `data`, `contest`, `wallet`, `infrastructure`. */
   readonly layer?: string;
   readonly description?: string;
 }

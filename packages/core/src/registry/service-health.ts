@@ -1,6 +1,6 @@
 import type { BreakerStatus } from '../breaker/breaker-status';
 
-/** A service's health as a monitor shows it (seed 002). */
+/** A service's health as a monitor shows it (the v2 monitoring protocol's health values). */
 export type ServiceHealth = 'healthy' | 'degraded' | 'failed' | 'unknown';
 
 export interface HealthInput {
@@ -18,7 +18,7 @@ export interface HealthVerdict {
 }
 
 /**
- * The roll-up of SPEC §2: failed = open or forced open; degraded = half-open,
+ * The roll-up: failed = open or forced open; degraded = half-open,
  * a failed or degraded dependency (even with no calls of its own: degraded
  * wins over unknown), or recent failures; unknown = no calls yet or no fresh
  * data; healthy otherwise.

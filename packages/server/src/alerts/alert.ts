@@ -1,6 +1,6 @@
 import type { StateName } from '@breakwater/core';
 
-/** What can raise an alert (SPEC section 4, seed 004); the same names as the configuration's `alerts` events. */
+/** What can raise an alert: the same names as the configuration's `alerts` events. */
 export const alertKinds = Object.freeze([
   'circuit-open',
   'recovery-failed',

@@ -23,7 +23,7 @@ export interface AlertsSettings {
   /** Write every alert to the log. Default true. */
   readonly log?: boolean;
   readonly webhooks?: readonly WebhookSettings[];
-  /** Raise `open-too-long` once a circuit has been out of service this long (ms). Default 300 000 (seed 004). */
+  /** Raise `open-too-long` once a circuit has been out of service this long (ms). Default 300 000 (5 min). */
   readonly openLongerThan?: number;
 }
 

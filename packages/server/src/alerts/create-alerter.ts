@@ -50,7 +50,7 @@ interface Outage {
 }
 
 /**
- * Watches a registry and raises alerts (SPEC section 4, seed 004):
+ * Watches a registry and raises alerts (the events the payment worker alerts on):
  * `circuit-open` (closed → open), `recovery-failed` (half-open → open),
  * `recovery-exhausted` (`maxRecoveryAttempts` failed recoveries in a row) and
  * `open-too-long` (out of service — open, forced open or cycling through
