@@ -96,6 +96,7 @@ function parseAnswer(bytes: Buffer, ended = false): Answer | undefined {
   if (status === 101) return { status, headers, body: Buffer.alloc(0) };
   const length = Number(headers['content-length'] ?? Number.NaN);
   const body = bytes.subarray(end + 4);
-  if (Number.isInteger(length) ? body.length < length : !ended) return undefined;
+  // A HEAD's answer announces a length and sends no body: it ends with the connection.
+  if (!ended && (Number.isInteger(length) ? body.length < length : true)) return undefined;
   return { status, headers, body: Number.isInteger(length) ? body.subarray(0, length) : body };
 }
