@@ -12,16 +12,19 @@
  *   npm run soak -- --minutes 30
  *   options: --sample-seconds S (default: 60 samples over the run, 5..60 s),
  *            --clients N (WebSocket clients, default 8),
- *            --max-growth-mb-per-hour M (default 2), --out FILE (default bench/results/soak.md)
+ *            --max-growth-mb-per-hour M (default 2), --out FILE (default bench/results/soak.md),
+ *            --heap-snapshots DIR (a heap snapshot at the middle and at the end, to compare
+ *            in Chrome DevTools when memory grows)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { runDemo } from '@breakwater/cli';
 import type { Registry } from '@breakwater/core';
 import { signToken } from '@breakwater/server';
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '8' },
     'max-growth-mb-per-hour': { type: 'string', default: String(defaultMaxGrowthMbPerHour) },
     out: { type: 'string', default: 'bench/results/soak.md' },
+    'heap-snapshots': { type: 'string' },
   },
 });
 const minutes = positive('--minutes', values.minutes);
@@ -118,11 +122,15 @@ console.log(
   `soak: ${minutes} min, a sample every ${sampleSeconds} s; demo on ${url}, ${services.length} services, ${wsClients} WebSocket clients, an HTTP read every ${settings.readEveryMs} ms, an admin action every ${settings.adminEveryMs / 1000} s\n`,
 );
 console.log(sampleTable.header());
-for (let next = 0; ; next += 1) {
-  const due = started + next * sampleSeconds * 1000;
-  if (due > started + minutes * 60_000) break;
-  await sleep(Math.max(0, due - Date.now()));
+const lastSample = Math.floor((minutes * 60) / sampleSeconds);
+for (let next = 0; next <= lastSample; next += 1) {
+  await sleep(Math.max(0, started + next * sampleSeconds * 1000 - Date.now()));
   const sample = sampler.sample();
+  if (values['heap-snapshots'] && (next === Math.floor(lastSample / 2) || next === lastSample)) {
+    mkdirSync(values['heap-snapshots'], { recursive: true });
+    const file = writeHeapSnapshot(join(values['heap-snapshots'], `soak-${next}.heapsnapshot`));
+    console.log(`heap snapshot: ${file}`);
+  }
   const totals = await loadTotals(load);
   samples.push(sample);
   rows.push(sampleCells(sample, totals, demoLines));
