@@ -15,18 +15,23 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release } from 'node:os';
+import { cpus, loadavg, platform, release } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Registry } from '@breakwater/core';
 import { createMonitor, signToken } from '@breakwater/server';
+import type { FloodReport } from './ws-load/flooder';
 import { type ClientSettings, type FromClients, monotonicMs, type ToClients } from './ws-load/ipc';
+
+type FloodMessage = { type: 'ready' } | { type: 'flooding' } | FloodReport;
 
 const clients = positive('WS_CLIENTS', 1_000);
 const rounds = positive('WS_ROUNDS', 30);
 const warmup = positive('WS_WARMUP', 3, true);
 const batch = positive('WS_BATCH', 50);
 const gapMs = positive('WS_GAP_MS', 100, true);
+/** WS_FLOOD=1: the rounds run twice, the second time while one more client floods the monitor. */
+const flood = process.env.WS_FLOOD === '1';
 const roundTimeout = 15_000;
 
 const env = { BREAKWATER_JWT_SECRET: 'ws-load-bench-secret-that-is-at-least-32-chars' };
@@ -45,13 +50,22 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) console.warn('warning: run with --expose-gc, memory figures will be noisy');
 
 const registry = new Registry({ services });
-const monitor = createMonitor({ registry, env });
+// Flood mode: room for one more connection than the clients (the default cap is 1 000 in all).
+const monitor = createMonitor(
+  flood ? { registry, env, maxConnections: clients + 1 } : { registry, env },
+);
 const { url } = await monitor.start({ port: 0, host: '127.0.0.1' });
-const token = await signToken({ sub: 'ws-load', role: 'viewer', ttl: '2h' }, undefined, env);
+// The monitor allows 20 connections per token: one token per 20 clients, and one for the flooder.
+const tokens = await Promise.all(
+  Array.from({ length: Math.ceil(clients / 20) + 1 }, (_, i) =>
+    signToken({ sub: `ws-load-${i}`, role: 'viewer', ttl: '2h' }, undefined, env),
+  ),
+);
+const flooderToken = tokens.pop() ?? '';
 
 const settings: ClientSettings = {
   url: `${url.replace('http', 'ws')}/api/v2/ws/circuit-breaker`,
-  token,
+  tokens,
   clients,
   batch,
   services: serviceNames.length,
@@ -62,7 +76,7 @@ const child = fork(
   [JSON.stringify(settings)],
   { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
 );
-const inbox = mailbox(child);
+const inbox = mailbox<FromClients>(child);
 
 try {
   await inbox.next('ready');
@@ -72,6 +86,57 @@ try {
   if (connected.clients === 0) throw new Error(`no client connected: ${connected.firstError}`);
   const after = await memory();
 
+  const quiet = await runRounds();
+  let flooded: Rounds | undefined;
+  let floodReport: FloodReport | undefined;
+  if (flood) {
+    const flooder = fork(
+      fileURLToPath(new URL('./ws-load/flooder.ts', import.meta.url)),
+      [settings.url, flooderToken],
+      { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    const flooderBox = mailbox<FloodMessage>(flooder);
+    await flooderBox.next('ready');
+    flooder.send({ type: 'start' });
+    await flooderBox.next('flooding');
+    await sleep(1_000); // let it get going: connected, refused, back again
+    flooded = await runRounds();
+    flooder.send({ type: 'stop' });
+    floodReport = await flooderBox.next('flood-report');
+    flooder.kill();
+  }
+  const afterRounds = await memory();
+
+  const table =
+    flooded === undefined || floodReport === undefined
+      ? report({ before, after, afterRounds, connected, ...quiet })
+      : floodTable(connected, quiet, flooded, floodReport);
+  const file = flood ? 'ws-load-flood.md' : 'ws-load.md';
+  console.log(table);
+  const results = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(results, { recursive: true });
+  writeFileSync(`${results}${file}`, table);
+  console.log(`\nwritten to bench/results/${file}`);
+} finally {
+  if (child.connected) {
+    inbox.send({ type: 'close' });
+    await Promise.race([inbox.next('closed'), sleep(5_000)]).catch(() => undefined);
+  }
+  child.kill();
+  await monitor.stop();
+}
+
+interface Rounds {
+  readonly lastMs: number[];
+  readonly medianMs: number[];
+  readonly firstMs: number[];
+  readonly fanOutMs: number[];
+  readonly everyMs: number[];
+  readonly missing: number;
+}
+
+/** Warm-up and timed rounds: each one changes a breaker and times its update's arrival at every client. */
+async function runRounds(): Promise<Rounds> {
   const lastMs: number[] = [];
   const medianMs: number[] = [];
   const firstMs: number[] = [];
@@ -103,32 +168,7 @@ try {
     }
     await sleep(gapMs);
   }
-  const afterRounds = await memory();
-
-  const table = report({
-    before,
-    after,
-    afterRounds,
-    connected,
-    lastMs,
-    medianMs,
-    firstMs,
-    fanOutMs,
-    everyMs,
-    missing,
-  });
-  console.log(table);
-  const results = fileURLToPath(new URL('./results/', import.meta.url));
-  mkdirSync(results, { recursive: true });
-  writeFileSync(`${results}ws-load.md`, table);
-  console.log(`\nwritten to bench/results/ws-load.md`);
-} finally {
-  if (child.connected) {
-    inbox.send({ type: 'close' });
-    await Promise.race([inbox.next('closed'), sleep(5_000)]).catch(() => undefined);
-  }
-  child.kill();
-  await monitor.stop();
+  return { lastMs, medianMs, firstMs, fanOutMs, everyMs, missing };
 }
 
 interface Memory {
@@ -147,11 +187,11 @@ async function memory(): Promise<Memory> {
 }
 
 /** Receives the child's messages in order, one type at a time. */
-function mailbox(worker: ChildProcess) {
-  const queue: FromClients[] = [];
+function mailbox<M extends { type: string }>(worker: ChildProcess) {
+  const queue: M[] = [];
   let waiting: (() => void) | undefined;
   let exited: Error | undefined;
-  worker.on('message', (message: FromClients) => {
+  worker.on('message', (message: M) => {
     queue.push(message);
     waiting?.();
   });
@@ -163,10 +203,10 @@ function mailbox(worker: ChildProcess) {
     send(message: ToClients): void {
       worker.send(message);
     },
-    async next<T extends FromClients['type']>(type: T): Promise<Extract<FromClients, { type: T }>> {
+    async next<T extends M['type']>(type: T): Promise<Extract<M, { type: T }>> {
       for (;;) {
         const index = queue.findIndex((message) => message.type === type);
-        if (index >= 0) return queue.splice(index, 1)[0] as Extract<FromClients, { type: T }>;
+        if (index >= 0) return queue.splice(index, 1)[0] as Extract<M, { type: T }>;
         if (exited) throw exited;
         await new Promise<void>((resolve) => {
           waiting = resolve;
@@ -242,6 +282,50 @@ function report(figures: {
     memoryRow('heapUsed', 'heapUsed'),
     memoryRow('external', 'external'),
     memoryRow('rss', 'rss'),
+    '',
+  ].join('\n');
+}
+
+/** Flood mode's page: the same rounds without and with the flooder, and what the monitor did to it. */
+function floodTable(
+  connected: Extract<FromClients, { type: 'connected' }>,
+  quiet: Rounds,
+  flooded: Rounds,
+  flooder: FloodReport,
+): string {
+  const cpu = cpus();
+  const count = (map: Record<string, number>) =>
+    Object.entries(map)
+      .map(([code, n]) => `${code} × ${n}`)
+      .join(', ') || 'none';
+  const rows = (label: string, rounds: Rounds) => [
+    `| ${label}: last client (one per round) | ${rounds.lastMs.length} | ${stats(rounds.lastMs)} |`,
+    `| ${label}: median client (one per round) | ${rounds.medianMs.length} | ${stats(rounds.medianMs)} |`,
+    `| ${label}: every client, every round | ${rounds.everyMs.length} | ${stats(rounds.everyMs)} |`,
+    `| ${label}: server, transition to its next event-loop turn | ${rounds.fanOutMs.length} | ${stats(rounds.fanOutMs)} |`,
+  ];
+  return [
+    '# WebSocket fan-out while one client floods the monitor',
+    '',
+    `- Date: ${new Date().toISOString()}; Node ${process.version}; CPU: ${cpu[0]?.model.trim() ?? '?'} × ${cpu.length}; ${platform()} ${release()}; load average at the end ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' / ')} (the machine is shared with other work: latencies are noisy)`,
+    `- Command: \`npm run bench:ws-flood\` (\`WS_FLOOD=1\` of \`bench/ws-load.ts\`; the same env as \`npm run bench:ws\`).`,
+    `- ${connected.clients} clients (${connected.failed} failed) subscribed to every service, in one child process, as in [ws-load.md](ws-load.md); the monitor in the benchmark's process with default stream settings but \`maxConnections: ${clients + 1}\` (room for the flooder beside them).`,
+    `- The same rounds run twice: first with nobody flooding, then while **one more client floods the monitor** from a third process: as fast as its socket drains it sends \`ping\`, \`subscribe:services\`, an unknown type, invalid JSON, a binary frame and a subscription to an unknown 200-character name, in turn; each time the monitor closes it, it connects again. Three processes share ${cpu.length} cores, so the flooder also takes CPU from the server and the clients.`,
+    `- Rounds: ${quiet.lastMs.length} timed per phase (after ${warmup} warm-up), ${gapMs} ms apart; a round force-opens or releases a breaker and ends when every client has received the \`service:update\` showing it. Clients that missed a round (15 s timeout): ${quiet.missing} without the flood, ${flooded.missing} with it.`,
+    '',
+    '| fan-out latency (ms) | samples | p50 | p99 | max |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows('no flood', quiet),
+    ...rows('**flood**', flooded),
+    '',
+    '## What the monitor did to the flooder',
+    '',
+    `- Connections it opened: ${flooder.connections}; frames it sent: ${flooder.sent}.`,
+    `- \`error\` messages it received, by code: ${count(flooder.errors)} (4004: invalid message or binary frame; 4029: over 60 messages a minute, message ignored, then the closing one).`,
+    `- Closes, by code: ${count(flooder.closes)} (4029: past twice the rate limit).`,
+    `- Replies that were not errors (pongs, updates): ${flooder.answered}.`,
     '',
   ].join('\n');
 }

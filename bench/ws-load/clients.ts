@@ -46,9 +46,10 @@ function reflects(message: unknown, service: string, state: 'open' | 'closed'): 
 }
 
 /** Opens one client; resolves once its first full `service:update` has arrived. */
-function connect(): Promise<void> {
+function connect(index: number): Promise<void> {
+  const token = settings.tokens[Math.floor(index / 20) % settings.tokens.length] ?? '';
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(settings.url, settings.token, { perMessageDeflate: false });
+    const socket = new WebSocket(settings.url, token, { perMessageDeflate: false });
     let subscribed = false;
     /** This client's place in `sockets` and in a round's `arrivals`, once subscribed. */
     let slot = -1;
@@ -93,7 +94,9 @@ async function connectAll(): Promise<void> {
   let firstError: string | null = null;
   for (let first = 0; first < settings.clients; first += settings.batch) {
     const size = Math.min(settings.batch, settings.clients - first);
-    const results = await Promise.allSettled(Array.from({ length: size }, () => connect()));
+    const results = await Promise.allSettled(
+      Array.from({ length: size }, (_, offset) => connect(first + offset)),
+    );
     for (const result of results) {
       if (result.status === 'fulfilled') continue;
       failed += 1;

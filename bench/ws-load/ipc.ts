@@ -4,8 +4,11 @@
 export interface ClientSettings {
   /** `ws://HOST:PORT/api/v2/ws/circuit-breaker`. */
   readonly url: string;
-  /** A viewer token, offered in `Sec-WebSocket-Protocol` as the seed's `new WebSocket(url, token)` does. */
-  readonly token: string;
+  /**
+   * Viewer tokens, offered in `Sec-WebSocket-Protocol` as `new WebSocket(url, token)` does:
+   * client i uses the (i / 20)th, since the monitor allows 20 connections per token.
+   */
+  readonly tokens: readonly string[];
   readonly clients: number;
   /** Connections opened at once. */
   readonly batch: number;
