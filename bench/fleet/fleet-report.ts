@@ -155,7 +155,7 @@ function derived(run: FleetRun): string {
     '',
     `- script calls per instance: ${count(Math.round(scripts / args.processes))}/s (${((1000 * scripts) / breakerCalls).toFixed(0)} per 1,000 calls); commands per script call: ${(commands / Math.max(1, scripts)).toFixed(1)}`,
     `- Redis CPU per 1,000 commands/s: ${pct((1000 * cpu) / Math.max(1, commands))} of a core; per instance: ${pct(cpu / args.processes)} of a core`,
-    `- dataset per breaker: ${count(Math.round(dataset / args.breakers))} B (${count(sum(nodes.map((node) => node.keys)))} keys for ${count(args.breakers)} breakers); used memory grew ${mb(grown)} from the empty server(s), client buffers included; MEMORY USAGE of one breaker's window hash ${count(run.keyBytes.window)} B, of a record hash (only breakers that ever left closed have one) ${count(run.keyBytes.record)} B`,
+    `- dataset per breaker: ${Number.isNaN(dataset) ? 'n/a (Redis reported no dataset size)' : `${count(Math.round(dataset / args.breakers))} B`} (${count(sum(nodes.map((node) => node.keys)))} keys for ${count(args.breakers)} breakers); used memory grew ${mb(grown)} from the empty server(s), client buffers included; MEMORY USAGE of one breaker's window hash ${count(run.keyBytes.window)} B, of a record hash (only breakers that ever left closed have one) ${count(run.keyBytes.record)} B`,
     `- one instance's report (published every second, delivered to every instance): ${count(report)} B, ${(report / args.breakers).toFixed(0)} B per breaker; net in ${kb(netIn / args.processes)}/s and net out ${kb(netOut / args.processes)}/s per instance`,
   ].join('\n');
 }
@@ -262,5 +262,6 @@ const median = (values: readonly number[]) => {
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const pct = (value: number) => `${(100 * value).toFixed(1)} %`;
 const kb = (value: number) => `${(value / 1024).toFixed(1)} KB`;
-const mb = (value: number) => `${(value / 1024 / 1024).toFixed(1)} MB`;
+const mb = (value: number) =>
+  Number.isNaN(value) ? 'n/a' : `${(value / 1024 / 1024).toFixed(1)} MB`;
 const mbps = (value: number) => `${(value / 1024 / 1024).toFixed(2)} MB/s`;

@@ -92,6 +92,8 @@ export class RedisMeter {
     const busPublishes = this.#cluster
       ? field(String(await client.cluster('INFO')), 'cluster_stats_messages_publish_sent')
       : 0;
+    const usedMemory = field(text, 'used_memory');
+    const dataset = field(text, 'used_memory_dataset');
     const commands = new Map<string, number>();
     for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
       commands.set(match[1] ?? '', Number(match[2]));
@@ -100,8 +102,9 @@ export class RedisMeter {
       at: performance.now(),
       commands,
       cpuSeconds: field(text, 'used_cpu_sys') + field(text, 'used_cpu_user'),
-      usedMemory: field(text, 'used_memory'),
-      datasetMemory: field(text, 'used_memory_dataset'),
+      usedMemory,
+      // Redis 7.0 reports a wrapped-around dataset size when its overhead exceeds used memory.
+      datasetMemory: dataset <= usedMemory ? dataset : Number.NaN,
       clientMemory: field(text, 'mem_clients_normal'),
       keys,
       netIn: field(text, 'total_net_input_bytes'),
