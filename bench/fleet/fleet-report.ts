@@ -30,7 +30,7 @@ const resultsFile = fileURLToPath(new URL('../results/fleet-size.md', import.met
 
 const header = `# Breakwater benchmark: fleet size
 
-\`npm run bench:fleet -- --processes 16 --breakers 1000 --rate 200 --seconds 30\` (add \`--cluster\` for the Redis Cluster section). Each run replaces its own section below.
+\`npm run bench:fleet -- --processes 16 --breakers 1000 --rate 200 --seconds 30\` (add \`--cluster\` for a Redis Cluster). Each run replaces the section of the same Redis, fleet size and rate below.
 
 Each worker process opens a shared registry (\`Registry.open({ store, shared: true })\`, \`RedisStore\` defaults: flushInterval 200 ms, flushBatchSize 20, a report every second) with the given number of breakers (trip on 5 consecutive failures, open 5 s) plus a probe breaker, and runs a paced call load: the calls due every 10 ms, each to a breaker chosen at random, 2 % of them failing; the first 4 breakers have an outage of 4 s every 20 s on a schedule shared by every process, so they trip, reopen and close fleet-wide. Redis figures are INFO deltas over the steady window (after a warm-up), the meter's own INFO / DBSIZE / CLUSTER calls left out; INFO counts the commands a script runs inside Redis too, and EVALSHA calls are the round trips instances made for scripts. Redis CPU is used_cpu_sys + used_cpu_user ÷ wall time (1.00 = one core: a Redis main thread saturates near 1). Propagation is measured under the same load, after the window, as in \`npm run bench\` section 6: each round one process (in turn) opens the probe (forceOpen, or 5 failing calls: a local trip), every process stamps the change with \`performance.timeOrigin + performance.now()\`, a sample is another process's stamp minus the tripping one's.
 
