@@ -147,7 +147,7 @@ rmSync(storeDir, { recursive: true, force: true });
 const verdict = judge(samples, maxGrowth);
 console.log(
   `\nheapUsed after gc: ${mb(samples[0]?.heapUsed ?? 0)} MB at the start, ${mb(samples.at(-1)?.heapUsed ?? 0)} MB at the end; ` +
-    `fitted over the second half: ${mb(verdict.heapGrowthPerHour)} MB/h (limit ${maxGrowth} MB/h); rss ${mb(verdict.rssGrowthPerHour)} MB/h`,
+    `fitted over the second half: ${mb(verdict.heapGrowthPerHour)} MB/h (limit ${maxGrowth} MB/h), ${mb(verdict.dataGrowthPerHour)} MB/h outside compiled code; rss ${mb(verdict.rssGrowthPerHour)} MB/h`,
 );
 console.log(
   `load: ${finalLoad.wsConnects} WebSocket connections, ${finalLoad.wsMessages} messages, ${finalLoad.wsErrors} errors; ` +

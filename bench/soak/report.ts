@@ -40,6 +40,7 @@ export function soakReport(run: SoakRun): string {
 | --- | ---: |
 | heapUsed after gc, first sample → last (MB) | ${mb(first?.heapUsed ?? 0)} → ${mb(last?.heapUsed ?? 0)} |
 | heapUsed growth, least-squares over the second half (MB/h) | ${mb(verdict.heapGrowthPerHour)} (limit ${maxGrowth}) |
+| of it, outside V8's code spaces (compiled code), over the second half (MB/h, not judged) | ${mb(verdict.dataGrowthPerHour)} |
 | rss, first → last (MB) | ${mb(first?.rss ?? 0)} → ${mb(last?.rss ?? 0)} |
 | rss growth over the second half (MB/h, not judged) | ${mb(verdict.rssGrowthPerHour)} |
 | active handles and requests: highest in the second quarter, lowest in the last | ${verdict.resourcesSecondQuarterMax}, ${verdict.resourcesLastQuarterMin} |

@@ -6,6 +6,7 @@ import { totalResources } from './verdict';
 export const sampleHeaders = [
   'min',
   'heapUsed MB',
+  'of it code MB',
   'rss MB',
   'external MB',
   'handles',
@@ -25,6 +26,7 @@ export function sampleCells(sample: SoakSample, load: LoadTotals, demoLines?: nu
   return [
     (sample.atS / 60).toFixed(1),
     mb(sample.heapUsed),
+    mb(sample.codeUsed),
     mb(sample.rss),
     mb(sample.external),
     String(totalResources(sample)),

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /** One look at this process, taken every sampling interval. */
 export interface SoakSample {
@@ -7,6 +8,8 @@ export interface SoakSample {
   readonly atS: number;
   /** After a full gc (when --expose-gc is on), bytes. */
   readonly heapUsed: number;
+  /** The part of heapUsed that is compiled code (V8's code spaces): it grows as the JIT warms up. */
+  readonly codeUsed: number;
   readonly rss: number;
   readonly external: number;
   /** `process.getActiveResourcesInfo()` by type: handles and requests the event loop holds. */
@@ -51,6 +54,7 @@ export class Sampler {
     return {
       atS: (performance.now() - this.#start) / 1000,
       heapUsed,
+      codeUsed: codeSpaceUsed(),
       rss,
       external,
       resources: countByType(process.getActiveResourcesInfo()),
@@ -64,6 +68,12 @@ export class Sampler {
   stop(): void {
     this.#loop.disable();
   }
+}
+
+function codeSpaceUsed(): number {
+  return getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code'))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
 }
 
 function countByType(types: readonly string[]): Record<string, number> {

@@ -14,6 +14,8 @@ export interface SoakVerdict {
   readonly passed: boolean;
   /** Fitted heapUsed growth over the second half, bytes per hour. */
   readonly heapGrowthPerHour: number;
+  /** The same without V8's code spaces (reported, not judged): what data the process keeps. */
+  readonly dataGrowthPerHour: number;
   /** Fitted rss growth over the second half, bytes per hour (reported, not judged: the allocator keeps pages). */
   readonly rssGrowthPerHour: number;
   /** Active handles and requests: the highest total of the second quarter, the lowest of the last. */
@@ -57,6 +59,10 @@ export function judge(samples: readonly SoakSample[], maxGrowthMbPerHour: number
     hours,
     half.map((sample) => sample.heapUsed),
   );
+  const dataGrowthPerHour = slope(
+    hours,
+    half.map((sample) => sample.heapUsed - sample.codeUsed),
+  );
   const rssGrowthPerHour = slope(
     hours,
     half.map((sample) => sample.rss),
@@ -79,6 +85,7 @@ export function judge(samples: readonly SoakSample[], maxGrowthMbPerHour: number
   return {
     passed: reasons.length === 0,
     heapGrowthPerHour,
+    dataGrowthPerHour,
     rssGrowthPerHour,
     resourcesSecondQuarterMax,
     resourcesLastQuarterMin,
