@@ -14,7 +14,11 @@
  *            --clients N (WebSocket clients, default 8),
  *            --max-growth-mb-per-hour M (default 2), --out FILE (default bench/results/soak.md),
  *            --heap-snapshots DIR (a heap snapshot at the middle and at the end, to compare
- *            in Chrome DevTools when memory grows)
+ *            in Chrome DevTools when memory grows; writing one drops V8's caches, which
+ *            then fill again, so judge memory on a run without it)
+ *
+ * Run it 30 minutes or more: in a shorter run the JIT's warm-up reaches into
+ * the second half and the fitted growth is mostly compiled code.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -52,6 +56,8 @@ const sampleSeconds = values['sample-seconds']
 const wsClients = Math.round(positive('--clients', values.clients));
 const maxGrowth = positive('--max-growth-mb-per-hour', values['max-growth-mb-per-hour']);
 if (!collectsGarbage) console.warn('warning: run with --expose-gc, heap figures will be noisy');
+if (values['heap-snapshots'])
+  console.warn('warning: heap snapshots perturb the heap; do not judge memory on this run');
 
 const env = { BREAKWATER_JWT_SECRET: randomBytes(32).toString('base64url') };
 const storeDir = mkdtempSync(join(tmpdir(), 'breakwater-soak-'));

@@ -128,4 +128,6 @@ process.on('message', async (message: ToLoad) => {
   process.disconnect();
 });
 
+// A soak stopped early (Ctrl-C, a kill) must not leave its load running.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'ready' });
