@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, type Registry, type StateStore, systemClock } from '@breakwater/core';
 import { getRequestListener } from '@hono/node-server';
 import { type Alerter, type AlertsSettings, createAlerter } from './alerts';
-import { type AuthSettings, createAuthenticator, RequestLimits } from './auth';
+import { type AuthSettings, createAuthenticator, RefusalAudit, RequestLimits } from './auth';
 import { ServiceHistory, type ServiceHistoryOptions } from './history';
 import { createHttpApi } from './http';
 import { answerClientErrors, answerUnreadableRequest } from './http/client-errors';
@@ -107,10 +107,16 @@ export function createMonitor(options: MonitorOptions): Monitor {
     options.dashboard === undefined ? undefined : dashboardFolder(options.dashboard);
   const authenticator = createAuthenticator(options.auth, options.env);
   // One budget per client for both doors: the HTTP API and the WebSocket upgrade.
+  // Refused requests reach the audit log as at most one summary a minute.
+  const refusals = new RefusalAudit({
+    write: (summary) => registry.auditAccessRefusals(summary),
+    ...(options.log ? { report: options.log } : {}),
+  });
   const limits = new RequestLimits({
     authFailuresPerMinute: options.authFailuresPerMinute,
     adminActionsPerMinute: options.adminActionsPerMinute,
     report: options.log,
+    onRefusal: (client, limit) => refusals.note(client, limit),
   });
   const metrics = createMetrics(registry);
   // Sampling from creation on: `handler` serves the history without `start()` too.
@@ -182,6 +188,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
           timeout: options.shutdownTimeout ?? defaultShutdownTimeout,
           clock: options.clock ?? systemClock,
         });
+        await refusals.flush();
         // After the connections, so the last actions they carried are saved too.
         if (options.store) await registry.checkpoint();
       } finally {

@@ -19,7 +19,7 @@ export interface ManualActionEvent {
   readonly type: 'manualAction';
   /** The service acted on, or `*` for all. */
   readonly service: string;
-  readonly action: Exclude<AuditAction, 'configure'>;
+  readonly action: Exclude<AuditAction, 'configure' | 'refuse-access'>;
   readonly at: number;
   readonly actor: Actor;
   readonly before: unknown;

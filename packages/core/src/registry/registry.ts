@@ -19,6 +19,9 @@ import type { ServicesConfig } from './service-config';
 import { SharingBridge } from './sharing-bridge';
 import type { SharingStatus } from './sharing-status';
 
+/** Who `auditAccessRefusals` entries name: the monitor itself, on behalf of nobody. */
+const monitorActor: Actor = Object.freeze({ id: 'monitor', role: 'system' });
+
 export interface RegistryOptions {
   /** The services, by name: preset and/or options, `dependsOn`, `layer`. */
   readonly services?: ServicesConfig;
@@ -226,6 +229,15 @@ export class Registry {
     actor: Actor = systemActor,
   ): Promise<Change<PersistableOptions>> {
     return this.#control.configure(name, changes, actor);
+  }
+
+  /**
+   * Audits what a monitor refused over one period (action `refuse-access`,
+   * target `*`, actor `monitor`): `summary` should be small and bounded, since
+   * it comes from what clients sent. Resolves once it is stored.
+   */
+  auditAccessRefusals(summary: unknown): Promise<void> {
+    return this.#audit.record('refuse-access', '*', monitorActor, null, summary, 'refused');
   }
 
   /** Audit entries, newest first. */

@@ -7,14 +7,19 @@ export interface Actor {
   readonly role: string;
 }
 
-/** Manual and configuration actions that are audited. */
+/**
+ * What is audited: manual and configuration actions, and `refuse-access`, a
+ * monitor's summary of the requests it turned away in one period for too
+ * many failed authentications or admin actions.
+ */
 export type AuditAction =
   | 'reset'
   | 'reset-all'
   | 'force-open'
   | 'disable'
   | 'release'
-  | 'configure';
+  | 'configure'
+  | 'refuse-access';
 
 /** One audited action: who, when, what, on which service, the state before and after, and how it ended. */
 export interface AuditEntry {

@@ -15,6 +15,14 @@ export {
 export { AuthSetupError, isAuthSetupError } from './auth-setup-error';
 export { type Authenticator, createAuthenticator } from './authenticator';
 export {
+  maxListedClients,
+  maxTrackedClients,
+  RefusalAudit,
+  type RefusalAuditOptions,
+  type RefusalSummary,
+  type RefusedLimit,
+} from './refusal-audit';
+export {
   type Refusal,
   RequestLimits,
   type RequestLimitsOptions,

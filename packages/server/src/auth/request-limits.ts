@@ -1,5 +1,6 @@
 import { ConfigError } from '@breakwater/core';
 import { ClientBudget } from './client-budget';
+import type { RefusedLimit } from './refusal-audit';
 
 export interface RequestLimitsOptions {
   /** Failed authentications a client address may make per minute; then 429 until the minute ends. Default 20. */
@@ -12,6 +13,8 @@ export interface RequestLimitsOptions {
   readonly clock?: { now(): number } | undefined;
   /** Where refusals are reported, a few lines per client and minute. Default `console.warn`. */
   readonly report?: ((line: string) => void) | undefined;
+  /** Told of every refused request (the monitor audits them in bounded form: `RefusalAudit`). */
+  readonly onRefusal?: ((client: string, limit: RefusedLimit) => void) | undefined;
 }
 
 /** Why a request was refused, and when the client may try again. */
@@ -44,6 +47,7 @@ export class RequestLimits {
   readonly #authFailures: ClientBudget;
   readonly #adminActions: ClientBudget;
   readonly #report: (line: string) => void;
+  readonly #onRefusal: ((client: string, limit: RefusedLimit) => void) | undefined;
 
   constructor(options: RequestLimitsOptions = {}) {
     const clock = options.clock ?? { now: () => Date.now() };
@@ -60,6 +64,7 @@ export class RequestLimits {
       now,
     });
     this.#report = options.report ?? ((line) => console.warn(line));
+    this.#onRefusal = options.onRefusal;
   }
 
   /** A refusal when `address` has used up its failed authentications this minute; checked before the token. */
@@ -70,6 +75,7 @@ export class RequestLimits {
     if (wait === 0) return undefined;
     const what = `${budget.limit} failed authentications a minute (server.authFailuresPerMinute)`;
     this.#reportRefusal(budget.refuse(address), `from ${address}`, what);
+    this.#onRefusal?.(address, 'auth-failures');
     return refusal(wait, `Too many failed authentications from this address: ${what}`);
   }
 
@@ -90,6 +96,7 @@ export class RequestLimits {
     const what = `${budget.limit} admin actions a minute (server.adminActionsPerMinute)`;
     const who = `by ${JSON.stringify(sub.slice(0, maxShownSubject))} from ${address}`;
     this.#reportRefusal(budget.refuse(client), who, what);
+    this.#onRefusal?.(`${sub.slice(0, maxShownSubject)} from ${address}`, 'admin-actions');
     return refusal(wait, `Too many admin actions by this token from this address: ${what}`);
   }
 
