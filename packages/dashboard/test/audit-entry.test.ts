@@ -9,6 +9,26 @@ describe('auditPath', () => {
 });
 
 describe('describeAuditChange', () => {
+  it("summarises a monitor's refused requests", () => {
+    expect(
+      describeAuditChange({
+        action: 'refuse-access',
+        before: null,
+        after: {
+          refused: 12,
+          clients: 2,
+          clientsOverflow: false,
+          top: [
+            { client: '10.0.0.7', limit: 'auth-failures', refused: 10 },
+            { client: 'ada from 10.0.0.8', limit: 'admin-actions', refused: 2 },
+          ],
+        },
+      }),
+    ).toBe(
+      '12 requests refused from 2 clients: 10.0.0.7 ×10 (auth-failures), ada from 10.0.0.8 ×2 (admin-actions)',
+    );
+  });
+
   it('shows the state change of a manual action', () => {
     expect(describeAuditChange({ before: 'forced-open', after: 'closed' })).toBe(
       'forced-open → closed',

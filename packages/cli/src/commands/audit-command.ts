@@ -105,8 +105,12 @@ function auditLines(
   });
 }
 
-/** What an entry changed: states for the manual actions, the options for `configure`. */
-function change({ before, after }: AuditEntryJson): string {
+/** What an entry changed: states for the manual actions, the options for `configure`, counts for `refuse-access`. */
+function change({ action, before, after }: AuditEntryJson): string {
+  // The monitor's summary of what its rate limits refused in a minute.
+  if (action === 'refuse-access' && isRecord(after)) {
+    return `${show(after.refused)} requests from ${show(after.clients)} clients (GET /api/audit has who)`;
+  }
   if (typeof before === 'string' || typeof after === 'string') {
     return `${String(before ?? '-')} → ${String(after ?? '-')}`;
   }

@@ -7,7 +7,7 @@ export interface AuditEntry {
   readonly at: string;
   /** `id` is the token's `sub`. */
   readonly actor: { readonly id: string; readonly role: string };
-  /** `reset`, `reset-all`, `force-open`, `disable`, `release`, `configure`. */
+  /** `reset`, `reset-all`, `force-open`, `disable`, `release`, `configure`, `refuse-access`. */
   readonly action: string;
   /** The service, or `*` for every service. */
   readonly target: string;
@@ -29,8 +29,11 @@ export function auditPath(service: string, limit: number): string {
  * (`open → closed`), the services whose state changed for a reset of all,
  * the options that changed for a configuration (`failureThreshold 5 → 3`).
  */
-export function describeAuditChange(entry: Pick<AuditEntry, 'before' | 'after'>): string {
+export function describeAuditChange(
+  entry: Pick<AuditEntry, 'before' | 'after'> & { readonly action?: string },
+): string {
   const { before, after } = entry;
+  if (entry.action === 'refuse-access' && isRecord(after)) return describeRefusals(after);
   if (isRecord(before) || isRecord(after)) {
     const was = isRecord(before) ? before : {};
     const now = isRecord(after) ? after : {};
@@ -53,4 +56,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function show(value: unknown): string {
   if (value === undefined || value === null) return '–';
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * A monitor's summary of the requests its rate limits refused in one
+ * period: `12 requests refused from 2 clients: 10.0.0.7 ×10 (auth-failures), …`.
+ */
+function describeRefusals(summary: Record<string, unknown>): string {
+  const refused = Number(summary.refused ?? 0);
+  const clients = Number(summary.clients ?? 0);
+  const more = summary.clientsOverflow === true ? ' or more' : '';
+  const top = Array.isArray(summary.top) ? summary.top.filter(isRecord) : [];
+  const named = top.map(
+    (entry) => `${String(entry.client)} ×${String(entry.refused)} (${String(entry.limit)})`,
+  );
+  const head = `${refused} ${refused === 1 ? 'request' : 'requests'} refused from ${clients}${more} ${clients === 1 ? 'client' : 'clients'}`;
+  return named.length === 0 ? head : `${head}: ${named.join(', ')}`;
 }
