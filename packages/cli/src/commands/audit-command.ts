@@ -109,7 +109,7 @@ function auditLines(
 function change({ action, before, after }: AuditEntryJson): string {
   // The monitor's summary of what its rate limits refused in a minute.
   if (action === 'refuse-access' && isRecord(after)) {
-    return `${show(after.refused)} requests from ${show(after.clients)} clients (GET /api/audit has who)`;
+    return `${show(after.refused)} requests refused from ${show(after.clients)} clients (--json names them)`;
   }
   if (typeof before === 'string' || typeof after === 'string') {
     return `${String(before ?? '-')} → ${String(after ?? '-')}`;
