@@ -15,13 +15,12 @@ import {
 import { isCluster, type RedisClient } from '../redis-connection';
 import type { RedisKeys } from '../redis-keys';
 import type { ResolvedRedisStoreOptions } from '../redis-store-options';
-import { type KeyedCommand, sendEach } from '../send-each';
+import { FleetCounts } from './fleet-counts';
 import { FleetFollower, subjects } from './fleet-follower';
 import { type FleetMessage, recordTemplate } from './fleet-message';
 import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
 import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
 import { checkOverride, messageOf, sharedRecordFromStored } from './fleet-values';
-import { flushArguments } from './flush-arguments';
 import { InstanceReports } from './instance-reports';
 import { SharingHealth } from './sharing-health';
 import { WarningLog } from './warning-log';
@@ -49,16 +48,11 @@ const quietAfterRefusal = 3 * reportInterval;
 /** Transitions a breaker makes by itself that are not announced: each instance makes them lazily. */
 const localReasons: ReadonlySet<string> = new Set(['restored', 'shared', 'reset-timeout-elapsed']);
 
-interface CountsSent {
-  successes: number;
-  failures: number;
-}
-
 /**
  * One registry's breakers shared through Redis. Calls never touch Redis:
  * outcome counts are read off the breakers every `flushInterval` (or sooner,
  * after `flushBatchSize` failures) and merged by a script that may trip the
- * shared breaker; transitions are written with a compare step and announced
+ * shared breaker (`FleetCounts`); transitions are written with a compare step and announced
  * on the fleet channel; half-open trials take leased permits. Any Redis error
  * turns the sharing `degraded`: breakers go on alone on local evidence, and
  * catch up with the fleet once Redis answers again. Meanwhile operators'
@@ -76,8 +70,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   readonly #registry: SharedRegistry;
   readonly #health: SharingHealth;
   readonly #follower: FleetFollower;
-  /** Totals already sent to the fleet, per breaker. */
-  readonly #sent = new Map<string, CountsSent>();
+  readonly #counts: FleetCounts;
   /** Breakers whose latest transition is still to be announced, with whether an operator made it. */
   readonly #pending = new Map<string, boolean>();
   /**
@@ -100,10 +93,6 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   #chain: Promise<unknown> = Promise.resolve();
   #drainScheduled = false;
   #reportScheduled = false;
-  #failuresSinceFlush = 0;
-  #flushing = false;
-  /** The send under way, if any: `flush()` waits for it, then sends what came after its snapshot. */
-  #sending: Promise<void> = Promise.resolve();
   #leases = 0;
   /** Permit requests on their way, so `flush()` can wait for them. */
   readonly #acquiring = new Set<Promise<unknown>>();
@@ -138,6 +127,20 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       registry,
       health: this.#health,
       reports: this.#reports,
+    });
+    this.#counts = new FleetCounts({
+      registry,
+      redis: connection.redis,
+      keys: connection.keys,
+      instance: this.instance,
+      flushBatchSize: connection.options.flushBatchSize,
+      sharedWindow: connection.options.sharedWindow,
+      now,
+      degraded: () => this.degraded,
+      serially: (work) => this.#serially(work),
+      guard: (command) => this.#guard(command),
+      degrade: (reason) => this.#degrade(reason),
+      take: (name, reply) => this.#take(name, reply),
     });
   }
 
@@ -185,8 +188,8 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   async flush(): Promise<void> {
     await Promise.allSettled([...this.#acquiring]);
     if (this.degraded) return;
-    await this.#sending;
-    await this.#flushCounts();
+    await this.#counts.sending;
+    await this.#counts.send();
     await this.#drain();
   }
 
@@ -285,9 +288,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
           options: checked.value,
         });
       }),
-      registry.on('failure', () => {
-        if (++this.#failuresSinceFlush >= this.#options.flushBatchSize) void this.#flushCounts();
-      }),
+      registry.on('failure', () => this.#counts.failed()),
     );
     // Without its subscriber an instance misses the fleet's transitions: it is out of step too.
     const onClose = () => this.#degrade('the connection to Redis was lost');
@@ -449,81 +450,16 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     await this.#guard(() => this.#redis.publish(this.#keys.fleetChannel, JSON.stringify(message)));
   }
 
-  // ── counts ────────────────────────────────────────────────────────────
+  // ── every flushInterval ───────────────────────────────────────────────
 
+  /** Sends the counts (`FleetCounts`), or, while degraded, tries to reconcile once Redis answers. */
   async #tick(): Promise<void> {
     if (this.#closed) return;
     if (this.degraded) {
       if (this.#redis.status === 'ready') await this.#reconcile();
       return;
     }
-    await this.#flushCounts();
-  }
-
-  /** Sends each breaker's outcomes since the last send; a script merges them and may trip it. */
-  #flushCounts(): Promise<void> {
-    if (this.#flushing || this.degraded) return Promise.resolve();
-    this.#flushing = true;
-    this.#failuresSinceFlush = 0;
-    this.#sending = this.#sendCounts().finally(() => {
-      this.#flushing = false;
-    });
-    return this.#sending;
-  }
-
-  #sendCounts(): Promise<void> {
-    return this.#serially(async () => {
-      const batch: Array<{ name: string; before: CountsSent; args: string[] }> = [];
-      for (const name of this.#registry.list()) {
-        const breaker = this.#registry.get(name);
-        if (breaker === undefined) continue;
-        const record = breaker.toRecord();
-        const { totals } = record;
-        // A shared breaker's totals start at zero on each instance (adopting keeps them).
-        const before = this.#sent.get(name) ?? { successes: 0, failures: 0 };
-        this.#sent.set(name, { successes: totals.successes, failures: totals.failures });
-        const successes = totals.successes - before.successes;
-        const failures = totals.failures - before.failures;
-        if ((successes === 0 && failures === 0) || breaker.state !== 'closed') continue;
-        const delta = { successes, failures };
-        const args = flushArguments(breaker, record, delta, this.#flushSettings());
-        batch.push({ name, before, args });
-      }
-      if (batch.length === 0) return;
-      if (this.#redis.status !== 'ready') {
-        // Not sent: count these again with the next send.
-        for (const { name, before } of batch) this.#sent.set(name, before);
-        this.#degrade('the connection to Redis is not ready');
-        return;
-      }
-      const flushes = batch.map(
-        ({ name, args }): KeyedCommand => [
-          'breakwaterFlush',
-          this.#keys.window(name),
-          this.#keys.breaker(name),
-          ...args,
-        ],
-      );
-      // Sent. A reply lost to a timeout or a dropped connection does not mean
-      // the counts were not merged (a paused Redis runs them later), so they
-      // are not sent again: a fleet that misses a few counts still has every
-      // instance's own evidence, one that counts them twice trips for nothing.
-      const replies = await this.#guard(() => sendEach(this.#redis, flushes));
-      for (const [index, [error, reply]] of (replies ?? []).entries()) {
-        const name = batch[index]?.name;
-        if (error) this.#degrade(error.message);
-        else if (name !== undefined) this.#take(name, reply as RecordReply);
-      }
-    });
-  }
-
-  #flushSettings() {
-    return {
-      now: this.#now(),
-      sharedWindow: this.#options.sharedWindow,
-      channel: this.#keys.fleetChannel,
-      instance: this.instance,
-    };
+    await this.#counts.send();
   }
 
   // ── outages ───────────────────────────────────────────────────────────
@@ -581,7 +517,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       this.#unaudited.clear();
       this.#health.regained();
       await this.#drain();
-      await this.#flushCounts();
+      await this.#counts.send();
       if (!this.degraded) this.#health.announce();
     } catch (error) {
       this.#health.stillLost(messageOf(error));
