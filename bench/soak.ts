@@ -123,14 +123,14 @@ await reply(load, 'ready');
 const sampler = new Sampler();
 const samples: SoakSample[] = [];
 const rows: string[][] = [];
-const started = Date.now();
+const started = performance.now();
 console.log(
   `soak: ${minutes} min, a sample every ${sampleSeconds} s; demo on ${url}, ${services.length} services, ${wsClients} WebSocket clients, an HTTP read every ${settings.readEveryMs} ms, an admin action every ${settings.adminEveryMs / 1000} s\n`,
 );
 console.log(sampleTable.header());
 const lastSample = Math.floor((minutes * 60) / sampleSeconds);
 for (let next = 0; next <= lastSample; next += 1) {
-  await sleep(Math.max(0, started + next * sampleSeconds * 1000 - Date.now()));
+  await sleep(Math.max(0, started + next * sampleSeconds * 1000 - performance.now()));
   const sample = sampler.sample();
   if (values['heap-snapshots'] && (next === Math.floor(lastSample / 2) || next === lastSample)) {
     mkdirSync(values['heap-snapshots'], { recursive: true });
@@ -153,7 +153,7 @@ rmSync(storeDir, { recursive: true, force: true });
 const verdict = judge(samples, maxGrowth);
 console.log(
   `\nheapUsed after gc: ${mb(samples[0]?.heapUsed ?? 0)} MB at the start, ${mb(samples.at(-1)?.heapUsed ?? 0)} MB at the end; ` +
-    `fitted over the second half: ${mb(verdict.heapGrowthPerHour)} MB/h (limit ${maxGrowth} MB/h), ${mb(verdict.dataGrowthPerHour)} MB/h outside compiled code; rss ${mb(verdict.rssGrowthPerHour)} MB/h`,
+    `over the second half: ${mb(verdict.heapGrowthPerHour)} MB/h Theil–Sen (limit ${maxGrowth} MB/h), ${mb(verdict.heapLeastSquaresPerHour)} MB/h least-squares, ${mb(verdict.dataGrowthPerHour)} MB/h outside compiled code; rss ${mb(verdict.rssGrowthPerHour)} MB/h`,
 );
 console.log(
   `load: ${finalLoad.wsConnects} WebSocket connections, ${finalLoad.wsMessages} messages, ${finalLoad.wsErrors} errors; ` +
