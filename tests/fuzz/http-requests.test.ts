@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  type FuzzMonitor,
-  fuzzRuns,
-  services,
-  startFuzzMonitor,
-  timeoutFor,
-} from './support/fuzz-monitor';
+import { describe, expect, it } from 'vitest';
+import { fuzzRuns, services, timeoutFor, useFuzzMonitor } from './support/fuzz-monitor';
 import {
   binary,
   hostileText,
@@ -26,21 +20,8 @@ import { type Answer, send, sendRaw } from './support/http-exchange';
 
 const maxBodyBytes = 65_536;
 const runs = fuzzRuns(200);
-let fuzz: FuzzMonitor;
-const complaints = { error: vi.spyOn(console, 'error'), warn: vi.spyOn(console, 'warn') };
-
-beforeAll(async () => {
-  fuzz = await startFuzzMonitor();
-});
-afterAll(async () => {
-  await fuzz.stop();
-});
-afterEach(() => {
-  // A 500 would be logged with its stack: none may happen.
-  expect(fuzz.logged).toEqual([]);
-  expect(complaints.error).not.toHaveBeenCalled();
-  expect(complaints.warn).not.toHaveBeenCalled();
-});
+// A 500 would be logged with its stack: none may happen.
+const monitor = useFuzzMonitor();
 
 /** The API's routes (docs/http-api.md), `:name` standing for a service name. */
 const routes = [
@@ -219,18 +200,18 @@ describe('random and malformed requests', () => {
           const headers: Record<string, string> = {};
           const token = p.authorization;
           if (token === 'admin' || token === 'viewer')
-            headers.authorization = `Bearer ${fuzz.tokens[token]}`;
+            headers.authorization = `Bearer ${monitor().tokens[token]}`;
           else if (token === 'garbage') headers.authorization = 'Bearer not.a.token';
           else if (token === 'basic') headers.authorization = 'Basic YWRtaW46YWRtaW4=';
           else if (token === 'huge') headers.authorization = `Bearer ${'e'.repeat(12_000)}`;
           else if (token === 'twice')
-            headers.authorization = `Bearer ${fuzz.tokens.admin} ${fuzz.tokens.admin}`;
+            headers.authorization = `Bearer ${monitor().tokens.admin} ${monitor().tokens.admin}`;
           if (p.contentType !== undefined) headers['content-type'] = p.contentType;
           if (p.extra !== undefined) headers[p.extra[0]] = p.extra[1];
           // `Expect: 100-continue` is only fuzzed with a body Node's client then waits to send.
           if (p.extra?.[0] === 'expect') delete headers.expect;
           const target = `${template.replace(':name', name)}${search}`;
-          const answer = await send(fuzz.port, {
+          const answer = await send(monitor().port, {
             method,
             path: target,
             headers,
@@ -238,7 +219,7 @@ describe('random and malformed requests', () => {
             chunked: p.chunked,
           });
           expectClientAnswer(answer, method);
-          await fuzz.bystanderReceives();
+          await monitor().bystanderReceives();
         }),
         { numRuns: runs },
       );
@@ -337,7 +318,7 @@ const upgradeRequest = fc
     if (key !== undefined) lines.push(`Sec-WebSocket-Key: ${key}`);
     if (version !== undefined) lines.push(`Sec-WebSocket-Version: ${version}`);
     if (protocol === 'admin' || protocol === 'viewer')
-      lines.push(`Sec-WebSocket-Protocol: ${fuzz.tokens[protocol]}`);
+      lines.push(`Sec-WebSocket-Protocol: ${monitor().tokens[protocol]}`);
     else if (protocol !== undefined) lines.push(`Sec-WebSocket-Protocol: ${protocol}`);
     return { bytes: Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), method };
   });
@@ -348,11 +329,11 @@ describe('requests Node’s client would not send', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(rawRequest, async (bytes) => {
-          const answer = await sendRaw(fuzz.port, bytes);
+          const answer = await sendRaw(monitor().port, bytes);
           expect(answer, `no answer to ${JSON.stringify(bytes.toString('latin1'))}`).toBeDefined();
           if (answer !== undefined)
             expectClientAnswer(answer, bytes.toString('latin1').split(' ')[0] ?? '');
-          await fuzz.bystanderReceives();
+          await monitor().bystanderReceives();
         }),
         { numRuns: runs },
       );
@@ -365,10 +346,10 @@ describe('requests Node’s client would not send', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(upgradeRequest, async ({ bytes, method }) => {
-          const answer = await sendRaw(fuzz.port, bytes);
+          const answer = await sendRaw(monitor().port, bytes);
           expect(answer, `no answer to ${JSON.stringify(bytes.toString('latin1'))}`).toBeDefined();
           if (answer !== undefined && answer.status !== 101) expectClientAnswer(answer, method);
-          await fuzz.bystanderReceives();
+          await monitor().bystanderReceives();
         }),
         { numRuns: runs },
       );
@@ -379,10 +360,10 @@ describe('requests Node’s client would not send', () => {
 
 describe('the monitor after the fuzz', () => {
   it('still serves its routes, and the fuzzed services are what the admin routes made them', async () => {
-    const answer = await send(fuzz.port, {
+    const answer = await send(monitor().port, {
       method: 'GET',
       path: '/api/circuit-breakers/health',
-      headers: { authorization: `Bearer ${fuzz.tokens.viewer}` },
+      headers: { authorization: `Bearer ${monitor().tokens.viewer}` },
     });
     expect(answer.status).toBe(200);
     const names = (

@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { generateKeyPair, SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   env,
-  type FuzzMonitor,
   fuzzRuns,
   startFuzzMonitor,
   timeoutFor,
+  useFuzzMonitor,
 } from './support/fuzz-monitor';
 import { send } from './support/http-exchange';
 
@@ -19,19 +19,7 @@ import { send } from './support/http-exchange';
 
 const secret = new TextEncoder().encode(env.BREAKWATER_JWT_SECRET);
 const runs = fuzzRuns(100);
-let fuzz: FuzzMonitor;
-const complaints = { error: vi.spyOn(console, 'error'), warn: vi.spyOn(console, 'warn') };
-
-beforeAll(async () => {
-  fuzz = await startFuzzMonitor();
-});
-afterAll(async () => {
-  await fuzz.stop();
-});
-afterEach(() => {
-  expect(fuzz.logged).toEqual([]);
-  expect(complaints.error).not.toHaveBeenCalled();
-});
+const monitor = useFuzzMonitor({ warnings: 'expected' });
 
 const base64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -119,7 +107,7 @@ function connectWith(url: string, protocol: string | undefined) {
 }
 
 async function expectRefused(token: string) {
-  const answer = await send(fuzz.port, {
+  const answer = await send(monitor().port, {
     method: 'GET',
     path: '/api/circuit-breakers/health',
     headers: { authorization: `Bearer ${token}` },
@@ -133,10 +121,10 @@ async function expectRefused(token: string) {
     close: 4001,
     error: expect.objectContaining({ type: 'error', code: 4001, message: 'Authentication failed' }),
   };
-  expect(await connectWith(fuzz.wsUrl, token)).toEqual(refusedInBand);
-  expect(await connectWith(`${fuzz.wsUrl}?token=${encodeURIComponent(token)}`, undefined)).toEqual(
-    refusedInBand,
-  );
+  expect(await connectWith(monitor().wsUrl, token)).toEqual(refusedInBand);
+  expect(
+    await connectWith(`${monitor().wsUrl}?token=${encodeURIComponent(token)}`, undefined),
+  ).toEqual(refusedInBand);
 }
 
 describe('forged and broken tokens', () => {
@@ -147,29 +135,39 @@ describe('forged and broken tokens', () => {
         throw error;
       });
     }
-    await fuzz.bystanderReceives();
+    await monitor().bystanderReceives();
   });
 
   it('a token too big for the request headers gets 431 with a JSON error, the stream too', async () => {
     const huge = `${'a'.repeat(20_000)}.b.c`;
-    const answer = await send(fuzz.port, {
+    const answer = await send(monitor().port, {
       method: 'GET',
       path: '/api/circuit-breakers/health',
       headers: { authorization: `Bearer ${huge}` },
     });
     expect(answer.status).toBe(431);
     expect(JSON.parse(answer.body.toString()).error.code).toBe('HEADERS_TOO_LARGE');
-    expect(await connectWith(fuzz.wsUrl, huge)).toEqual({ status: 431 });
-    expect(await connectWith(`${fuzz.wsUrl}?token=${huge}`, undefined)).toEqual({ status: 431 });
-    await fuzz.bystanderReceives();
+    expect(await connectWith(monitor().wsUrl, huge)).toEqual({ status: 431 });
+    expect(await connectWith(`${monitor().wsUrl}?token=${huge}`, undefined)).toEqual({
+      status: 431,
+    });
+    await monitor().bystanderReceives();
   });
 
   it('?token= wins over the subprotocol: a bad one in the URL is refused, a good one accepted', async () => {
-    const forged = withSegment(fuzz.tokens.viewer, 1, { sub: 'x', role: 'admin', exp: inAnHour() });
-    expect(await connectWith(`${fuzz.wsUrl}?token=${forged}`, fuzz.tokens.viewer)).toMatchObject({
+    const forged = withSegment(monitor().tokens.viewer, 1, {
+      sub: 'x',
+      role: 'admin',
+      exp: inAnHour(),
+    });
+    expect(
+      await connectWith(`${monitor().wsUrl}?token=${forged}`, monitor().tokens.viewer),
+    ).toMatchObject({
       close: 4001,
     });
-    expect(await connectWith(`${fuzz.wsUrl}?token=${fuzz.tokens.viewer}`, forged)).toEqual({
+    expect(
+      await connectWith(`${monitor().wsUrl}?token=${monitor().tokens.viewer}`, forged),
+    ).toEqual({
       opened: true,
     });
   });
@@ -177,7 +175,7 @@ describe('forged and broken tokens', () => {
   it(
     'a good token with any one byte of it changed is refused',
     async () => {
-      const token = fuzz.tokens.admin;
+      const token = monitor().tokens.admin;
       const segments = token.split('.').map((part) => Buffer.from(part, 'base64url'));
       const tampering = fc
         .integer({ min: 0, max: 2 })
@@ -194,7 +192,7 @@ describe('forged and broken tokens', () => {
           const target = changed[segment] as Buffer;
           target[index] = (target[index] ?? 0) ^ flip;
           const forged = changed.map((bytes) => bytes.toString('base64url')).join('.');
-          const answer = await send(fuzz.port, {
+          const answer = await send(monitor().port, {
             method: 'GET',
             path: '/api/circuit-breakers/health',
             headers: { authorization: `Bearer ${forged}` },
@@ -203,7 +201,7 @@ describe('forged and broken tokens', () => {
         }),
         { numRuns: runs },
       );
-      await fuzz.bystanderReceives();
+      await monitor().bystanderReceives();
     },
     timeoutFor(runs),
   );
@@ -213,7 +211,7 @@ describe('an address that keeps presenting bad tokens', () => {
   it('is answered 429 with Retry-After after authFailuresPerMinute of them, over HTTP and WebSocket, good token or not', async () => {
     const limited = await startFuzzMonitor({ authFailuresPerMinute: 5 });
     try {
-      const bad = `${fuzz.tokens.admin.slice(0, -4)}AAAA`;
+      const bad = `${monitor().tokens.admin.slice(0, -4)}AAAA`;
       const health = (token: string) =>
         send(limited.port, {
           method: 'GET',

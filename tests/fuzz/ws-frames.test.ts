@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectedOutcome } from './support/frame-model';
-import { type FuzzMonitor, fuzzRuns, startFuzzMonitor, timeoutFor } from './support/fuzz-monitor';
+import { fuzzRuns, timeoutFor, useFuzzMonitor } from './support/fuzz-monitor';
 import { binary, hostileText, invalidUtf8, oversize } from './support/hostile-payloads';
 import { encodeFrame, type RawFrame, RawWebSocket, textFrame } from './support/raw-websocket';
 
@@ -32,21 +32,8 @@ const serverMessageTypes = [
 ];
 
 const runs = fuzzRuns(150);
-let fuzz: FuzzMonitor;
-const complaints = { error: vi.spyOn(console, 'error'), warn: vi.spyOn(console, 'warn') };
-
-beforeAll(async () => {
-  fuzz = await startFuzzMonitor();
-});
-afterAll(async () => {
-  await fuzz.stop();
-});
-afterEach(() => {
-  // Nothing the clients did is worth a log line of the monitor or of `ws`.
-  expect(fuzz.logged).toEqual([]);
-  expect(complaints.error).not.toHaveBeenCalled();
-  expect(complaints.warn).not.toHaveBeenCalled();
-});
+// Nothing the clients did is worth a log line of the monitor or of `ws`.
+const monitor = useFuzzMonitor();
 
 /** A whole message in 1 to 4 frames (continuations after the first), masked as a client must. */
 function framed(opcode: 1 | 2, payload: Buffer) {
@@ -158,7 +145,7 @@ describe('random and malformed frames', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(connection, async ({ role, frames, together }) => {
-          const client = await RawWebSocket.open(fuzz.port, path, fuzz.tokens[role]);
+          const client = await RawWebSocket.open(monitor().port, path, monitor().tokens[role]);
           try {
             // A ping at the end: an open connection must still answer it.
             const sent = [...frames, textFrame('{"type":"ping"}')];
@@ -189,7 +176,7 @@ describe('random and malformed frames', () => {
           } finally {
             client.close();
           }
-          await fuzz.bystanderReceives();
+          await monitor().bystanderReceives();
         }),
         { numRuns: runs },
       );
@@ -200,7 +187,7 @@ describe('random and malformed frames', () => {
 
 describe('connections that misbehave as a whole', () => {
   it('a client past twice the rate limit gets error 4029 and close 4029; the bystander keeps receiving', async () => {
-    const client = await RawWebSocket.open(fuzz.port, path, fuzz.tokens.viewer);
+    const client = await RawWebSocket.open(monitor().port, path, monitor().tokens.viewer);
     try {
       client.write(
         Buffer.concat(Array.from({ length: 130 }, () => encodeFrame(textFrame('{"type":"ping"}')))),
@@ -216,11 +203,11 @@ describe('connections that misbehave as a whole', () => {
     } finally {
       client.close();
     }
-    await fuzz.bystanderReceives();
+    await monitor().bystanderReceives();
   });
 
   it('a message in more fragments than ws buffers is closed with 1008', async () => {
-    const client = await RawWebSocket.open(fuzz.port, path, fuzz.tokens.viewer);
+    const client = await RawWebSocket.open(monitor().port, path, monitor().tokens.viewer);
     try {
       const empty = (opcode: number, fin: boolean): RawFrame => ({
         fin,
@@ -237,23 +224,23 @@ describe('connections that misbehave as a whole', () => {
     } finally {
       client.close();
     }
-    await fuzz.bystanderReceives();
+    await monitor().bystanderReceives();
   });
 
   it('clients that reset the connection in the middle of the upgrade do not crash the monitor', async () => {
     for (let round = 0; round < 50; round++) {
-      const socket = connect(fuzz.port, '127.0.0.1');
+      const socket = connect(monitor().port, '127.0.0.1');
       await once(socket, 'connect');
       socket.on('error', () => {});
       socket.write(
         `GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
           'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n' +
-          `Sec-WebSocket-Protocol: ${fuzz.tokens.viewer}\r\n\r\n`,
+          `Sec-WebSocket-Protocol: ${monitor().tokens.viewer}\r\n\r\n`,
       );
       // Reset while the token is being verified (or at once, or after a turn).
       if (round % 3 === 1) await new Promise((resolve) => setImmediate(resolve));
       socket.resetAndDestroy();
     }
-    await fuzz.bystanderReceives();
+    await monitor().bystanderReceives();
   });
 });

@@ -1,6 +1,7 @@
 import { Registry } from '@breakwater/core';
 import type { ServiceUpdateMessage } from '@breakwater/protocol';
 import { createMonitor, type MonitorOptions, signToken } from '@breakwater/server';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import WebSocket from 'ws';
 
 export const env = { BREAKWATER_JWT_SECRET: 'fuzz-secret-that-is-at-least-32-characters-long' };
@@ -135,4 +136,31 @@ class Bystander {
       };
     });
   }
+}
+
+/**
+ * The lifecycle every fuzz file shares: one monitor for the file, and after
+ * each test nothing logged by it (a 500 would be, with its stack) and
+ * nothing on `console.error` — nor on `console.warn`, unless the file
+ * provokes warnings on purpose (`warnings: 'expected'`, e.g. refused tokens).
+ * Returns the running monitor's accessor.
+ */
+export function useFuzzMonitor(options: { warnings?: 'expected' } = {}): () => FuzzMonitor {
+  let monitor: FuzzMonitor | undefined;
+  const complaints = { error: vi.spyOn(console, 'error'), warn: vi.spyOn(console, 'warn') };
+  beforeAll(async () => {
+    monitor = await startFuzzMonitor();
+  });
+  afterAll(async () => {
+    await monitor?.stop();
+  });
+  afterEach(() => {
+    expect(monitor?.logged).toEqual([]);
+    expect(complaints.error).not.toHaveBeenCalled();
+    if (options.warnings !== 'expected') expect(complaints.warn).not.toHaveBeenCalled();
+  });
+  return () => {
+    if (monitor === undefined) throw new Error('The fuzz monitor runs only during the tests');
+    return monitor;
+  };
 }
