@@ -1,3 +1,4 @@
+import type { AuditAction } from '@breakwater/core';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, TransitionEntry } from '../app/detail/detail-api';
 import { describeReason, timeAgo, timelineRows } from '../app/detail/transition-timeline';
@@ -7,7 +8,7 @@ const start = Date.UTC(2026, 0, 1);
 function audit(
   id: number,
   offset: number,
-  action: string,
+  action: AuditAction,
   target = 'payments',
   outcome = 'ok',
 ): AuditEntry {
@@ -17,6 +18,8 @@ function audit(
     actor: { id: `user-${id}`, role: 'admin' },
     action,
     target,
+    before: null,
+    after: null,
     outcome,
   };
 }

@@ -1,21 +1,8 @@
+import type { AuditEntry } from '@breakwater/core';
 import { sameValue } from '../live/stable-snapshots';
 
-/** One entry of `GET /api/audit`. */
-export interface AuditEntry {
-  readonly id: number;
-  /** ISO 8601. */
-  readonly at: string;
-  /** `id` is the token's `sub`. */
-  readonly actor: { readonly id: string; readonly role: string };
-  /** `reset`, `reset-all`, `force-open`, `disable`, `release`, `configure`, `refuse-access`. */
-  readonly action: string;
-  /** The service, or `*` for every service. */
-  readonly target: string;
-  readonly before: unknown;
-  readonly after: unknown;
-  /** `ok`, or `refused: <reason>`. */
-  readonly outcome: string;
-}
+/** One entry of `GET /api/audit`: the core's audit entry, as JSON. */
+export type { AuditEntry };
 
 /** The audit query for a service filter (`''` for every service). */
 export function auditPath(service: string, limit: number): string {

@@ -1,4 +1,7 @@
+import type { AuditEntry, TransitionReason } from '@breakwater/core';
 import type { CircuitPhase, ServiceStatusName } from '@breakwater/protocol';
+
+export type { AuditEntry, TransitionReason };
 
 /** One point of `GET /api/circuit-breakers/:name/history` (see docs/http-api.md). */
 export interface HistoryPoint {
@@ -25,21 +28,6 @@ export interface HistoryResponse {
   readonly points: readonly HistoryPoint[];
 }
 
-/** Why a breaker changed state, as the monitor names it. */
-export type TransitionReason =
-  | 'consecutive-failures'
-  | 'failure-count-in-window'
-  | 'failure-rate'
-  | 'slow-call-rate'
-  | 'adaptive-failure-rate'
-  | 'half-open-failure'
-  | 'trial-timeout'
-  | 'half-open-success'
-  | 'reset-timeout-elapsed'
-  | 'manual'
-  | 'restored'
-  | 'shared';
-
 /** One entry of `GET /api/circuit-breakers/:name/transitions`. */
 export interface TransitionEntry {
   /** Epoch ms. */
@@ -53,18 +41,6 @@ export interface TransitionEntry {
 export interface TransitionsResponse {
   readonly service: string;
   readonly transitions: readonly TransitionEntry[];
-}
-
-/** One entry of `GET /api/audit` (admin only): who did what, when. */
-export interface AuditEntry {
-  readonly id: number;
-  /** ISO 8601. */
-  readonly at: string;
-  readonly actor: { readonly id: string; readonly role: string };
-  readonly action: string;
-  /** The service, or `*` for every service. */
-  readonly target: string;
-  readonly outcome: string;
 }
 
 /** The body of `GET /api/audit`. */
