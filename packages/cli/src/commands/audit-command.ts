@@ -1,3 +1,4 @@
+import type { AuditEntry } from '@breakwater/core';
 import type { Command } from '../cli/command';
 import { parseCommandArgs, UsageError } from '../cli/usage-error';
 import { exitCodes, exitCodesHelp } from '../remote/exit-codes';
@@ -34,16 +35,8 @@ ${remoteOptionsHelp}
 
 ${exitCodesHelp}`;
 
-/** One audit entry as `GET /api/audit` answers it. */
-interface AuditEntryJson {
-  readonly at: string;
-  readonly actor: { readonly id: string; readonly role: string };
-  readonly action: string;
-  readonly target: string;
-  readonly before: unknown;
-  readonly after: unknown;
-  readonly outcome: string;
-}
+/** One audit entry as `GET /api/audit` answers it: the registry's entry as JSON. */
+type AuditEntryJson = AuditEntry;
 
 /** `breakwater audit`: who did what to which breaker. */
 export const auditCommand: Command = {
