@@ -98,7 +98,8 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   await exited;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port of 127.0.0.1 free at the time of asking. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
