@@ -10,6 +10,7 @@ import {
   type CircuitBreakerStreamOptions,
   type Principal,
 } from '../../src/ws/index';
+import { listenWithStream } from './stream-server';
 import { TestClient } from './ws-test-client';
 
 const principals: Record<string, Principal> = {
@@ -41,17 +42,8 @@ async function start(options: Partial<CircuitBreakerStreamOptions> = {}): Promis
       checkout: { dependsOn: ['wallet'] },
     },
   });
-  const server: Server = createServer((_, response) => response.writeHead(404).end());
-  const stream = attachCircuitBreakerStream(server, { registry, authenticate, ...options });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const url = `ws://127.0.0.1:${port}/api/v2/ws/circuit-breaker`;
-  cleanups.push(async () => {
-    await stream.close();
-    server.close();
-    await once(server, 'close');
-  });
+  const { url, close } = await listenWithStream({ registry, authenticate, ...options });
+  cleanups.push(close);
   return {
     registry,
     url,

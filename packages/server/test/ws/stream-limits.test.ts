@@ -1,10 +1,8 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Registry } from '@breakwater/core';
 import { closeCodes } from '@breakwater/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { attachCircuitBreakerStream, type CircuitBreakerStreamOptions } from '../../src/ws/index';
+import type { CircuitBreakerStreamOptions } from '../../src/ws/index';
+import { listenWithStream } from './stream-server';
 import { TestClient } from './ws-test-client';
 
 // What one client can make the stream hold: subscription names, connections.
@@ -21,17 +19,8 @@ afterEach(async () => {
 
 async function start(options: Partial<CircuitBreakerStreamOptions> = {}) {
   const registry = new Registry({ services: { 'market-data': {}, wallet: {} } });
-  const server: Server = createServer((_, response) => response.writeHead(404).end());
-  const stream = attachCircuitBreakerStream(server, { registry, authenticate, ...options });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const url = `ws://127.0.0.1:${port}/api/v2/ws/circuit-breaker`;
-  cleanups.push(async () => {
-    await stream.close();
-    server.close();
-    await once(server, 'close');
-  });
+  const { url, close } = await listenWithStream({ registry, authenticate, ...options });
+  cleanups.push(close);
   return {
     registry,
     url,
