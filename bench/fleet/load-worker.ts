@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type CircuitBreaker, isCircuitOpenError, Registry } from '@breakwater/core';
 import { RedisStore } from '@breakwater/redis';
+import { answerRequests, sendToParent } from '../../tests/shared/support/worker-requests';
 import {
   breakerName,
   inOutage,
@@ -43,8 +44,7 @@ for (let index = 0; index < plan.breakers; index++) {
 }
 const probe = registry.breaker(probeService);
 
-const send = (message: WorkerMessage, then?: () => void) =>
-  process.send?.(message, undefined, undefined, then);
+const send = (message: WorkerMessage, then?: () => void) => sendToParent(message, then);
 
 const succeed = () => Promise.resolve('ok');
 const down = new Error('down');
@@ -152,16 +152,7 @@ async function run(command: WorkerCommand): Promise<WorkerResults[WorkerCommand[
   }
 }
 
-process.on('message', (request: WorkerRequest) => {
-  run(request).then(
-    (result) =>
-      send({ type: 'reply', id: request.id, result }, () => {
-        if (request.cmd === 'close') process.exit(0);
-      }),
-    (error: unknown) =>
-      send({ type: 'failed', id: request.id, error: String((error as Error)?.stack ?? error) }),
-  );
-});
+answerRequests<WorkerRequest>(run);
 // The parent is gone (it crashed, or was stopped): no load may outlive it.
 process.on('disconnect', () => process.exit(1));
 send({ type: 'ready' });

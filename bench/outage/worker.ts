@@ -8,6 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Registry } from '@breakwater/core';
 import { RedisStore } from '@breakwater/redis';
+import { answerRequests, sendToParent } from '../../tests/shared/support/worker-requests';
 import {
   type Command,
   type Phase,
@@ -24,8 +25,7 @@ import { fleetwire, services, steadyServices, tripwire } from './services';
 class DependencyError extends Error {}
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
-const send = (message: WorkerMessage, then?: () => void) =>
-  process.send?.(message, undefined, undefined, then);
+const send = (message: WorkerMessage, then?: () => void) => sendToParent(message, then);
 
 const store = await RedisStore.connect({ url: settings.url, keyPrefix: settings.keyPrefix });
 const registry = await Registry.open({ store, shared: true, services });
@@ -157,14 +157,5 @@ async function run(command: Command): Promise<Results[Command['cmd']]> {
   }
 }
 
-process.on('message', (request: Request) => {
-  run(request).then(
-    (result) =>
-      send({ type: 'reply', id: request.id, result }, () => {
-        if (request.cmd === 'close') process.exit(0);
-      }),
-    (error: unknown) =>
-      send({ type: 'failed', id: request.id, error: String((error as Error)?.stack ?? error) }),
-  );
-});
+answerRequests<Request>(run);
 send({ type: 'ready', instance: registry.sharingStatus()?.instance ?? 'unknown' });

@@ -13,6 +13,7 @@ import {
   systemClock,
 } from '@breakwater/core';
 import { RedisStore, type RedisStoreOptions } from '@breakwater/redis';
+import { answerRequests, sendToParent } from './worker-requests';
 
 export interface WorkerSettings {
   /** The Redis to share through: one server's URL, or `cluster` seed URLs instead. */
@@ -104,8 +105,7 @@ function steppedClock(): Clock & { advance(ms: number): void } {
   };
 }
 
-const send = (message: WorkerMessage, then?: () => void) =>
-  process.send?.(message, undefined, undefined, then);
+const send = (message: WorkerMessage, then?: () => void) => sendToParent(message, then);
 
 const settings = JSON.parse(process.argv[2] ?? '') as WorkerSettings;
 const clock = steppedClock();
@@ -213,14 +213,5 @@ function highResolutionNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-process.on('message', (request: Request) => {
-  run(request).then(
-    (result) =>
-      send({ type: 'reply', id: request.id, result }, () => {
-        if (request.cmd === 'close') process.exit(0);
-      }),
-    (error: unknown) =>
-      send({ type: 'failed', id: request.id, error: String((error as Error)?.stack ?? error) }),
-  );
-});
+answerRequests<Request>(run);
 send({ type: 'ready', instance: registry.sharingStatus()?.instance ?? 'unknown' });
