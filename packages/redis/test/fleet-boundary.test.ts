@@ -10,7 +10,7 @@ import {
   uniqueKeyPrefix,
 } from '../../../tests/support/redis';
 import { redisKeys } from '../src/redis-keys';
-import { nextEvent } from './support';
+import { eventually, nextEvent } from './support';
 
 // The fleet boundary: whatever arrives on the fleet's channels or sits in its
 // keys — malformed JSON, wrong types, a newer version's message or option —
@@ -70,16 +70,6 @@ function fleet(label: string): Fleet {
 
 const degraded = (event: RegistryEvents['sharingChange']) => event.status.mode === 'degraded';
 const shared = (event: RegistryEvents['sharingChange']) => event.status.mode === 'shared';
-
-/** Polls `read` until it returns something defined (cross-process effects), at most ~3 s. */
-async function eventually<T>(read: () => T | undefined): Promise<T> {
-  for (let tries = 0; tries < 300; tries++) {
-    const value = read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the condition did not come true within 3 s');
-}
 
 function validRecord(name: string, version: number, now: number) {
   return {

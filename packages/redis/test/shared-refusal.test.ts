@@ -8,7 +8,7 @@ import {
   startPrivateRedis,
 } from '../../../tests/support/redis-server';
 import { startTcpProxy, type TcpProxy } from '../../../tests/support/tcp-proxy';
-import { nextEvent } from './support';
+import { eventually, nextEvent } from './support';
 
 // The rule for changes made while an instance cannot reach Redis: a manual
 // action or a configuration change on a shared registry is refused there with
@@ -64,14 +64,6 @@ async function refusal(action: Promise<unknown>): Promise<unknown> {
     },
     (error: unknown) => error,
   );
-}
-
-/** Polls `check` until it holds (a cross-process effect), at most ~3 s. */
-async function eventually(check: () => boolean): Promise<void> {
-  for (let tries = 0; tries < 300 && !check(); tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  expect(check()).toBe(true);
 }
 
 describeWithRedisServer('changes made on an instance cut off from Redis', () => {

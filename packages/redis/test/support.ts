@@ -48,3 +48,20 @@ export function nextEvent<K extends keyof RegistryEvents>(
     });
   });
 }
+
+/**
+ * Polls `read` every 10 ms until it gives a value that is not `undefined`
+ * (or `false`) — an effect that crosses a connection or a process, not a
+ * wait for time — and fails after `tries` reads (about 3 s by default).
+ */
+export async function eventually<T>(
+  read: () => T | undefined | false,
+  tries = 300,
+): Promise<Exclude<T, false>> {
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const value = read();
+    if (value !== undefined && value !== false) return value as Exclude<T, false>;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the condition did not come true within ${tries} reads, 10 ms apart`);
+}
