@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MonitorHttp } from '../api/monitor-http';
 import { errorMessage } from '../format/error-message';
+import { ConfirmActions } from './ConfirmActions';
 import {
   type ActionResult,
   actionPath,
@@ -49,20 +50,7 @@ export function ActionDialog({ service, action, http, onDone, onCancel }: Action
           {error}
         </p>
       )}
-      <div className="bw-dialog-actions">
-        <button type="button" className="bw-button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="bw-button bw-button-primary"
-          disabled={busy}
-          aria-busy={busy}
-          onClick={() => void confirm()}
-        >
-          Confirm
-        </button>
-      </div>
+      <ConfirmActions busy={busy} onCancel={onCancel} onConfirm={() => void confirm()} />
     </ModalDialog>
   );
 }

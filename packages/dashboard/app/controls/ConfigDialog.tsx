@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError } from '../api/api-error';
 import type { MonitorHttp } from '../api/monitor-http';
 import { errorMessage } from '../format/error-message';
+import { ConfirmActions } from './ConfirmActions';
 import {
   ConfigFormError,
   configChanges,
@@ -113,20 +114,11 @@ export function ConfigDialog({ service, http, onDone, onCancel }: ConfigDialogPr
             </li>
           ))}
         </ul>
-        <div className="bw-dialog-actions">
-          <button type="button" className="bw-button" onClick={() => setReview(undefined)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="bw-button bw-button-primary"
-            disabled={busy}
-            aria-busy={busy}
-            onClick={() => void onConfirm(review)}
-          >
-            Confirm
-          </button>
-        </div>
+        <ConfirmActions
+          busy={busy}
+          onCancel={() => setReview(undefined)}
+          onConfirm={() => void onConfirm(review)}
+        />
       </ModalDialog>
     );
   }
