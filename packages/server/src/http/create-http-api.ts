@@ -14,6 +14,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import type { Authenticator } from '../auth/authenticator';
 import { RequestLimits } from '../auth/request-limits';
 import { ServiceHistory } from '../history/service-history';
+import { manualActions } from '../manual-actions';
 import { type BreakwaterMetrics, createMetrics } from '../metrics/breakwater-metrics';
 import { defaultMaxBodyBytes, limitBodies } from './body-limit';
 import { addDashboardRoutes, dashboardFolder } from './dashboard-routes';
@@ -59,13 +60,6 @@ export interface HttpApiOptions {
 }
 
 type Env = { Variables: AuthVariables };
-
-const manualActions = {
-  reset: (registry: Registry, name: string, actor: Actor) => registry.reset(name, actor),
-  'force-open': (registry: Registry, name: string, actor: Actor) => registry.forceOpen(name, actor),
-  disable: (registry: Registry, name: string, actor: Actor) => registry.disable(name, actor),
-  release: (registry: Registry, name: string, actor: Actor) => registry.release(name, actor),
-} as const;
 
 /**
  * The monitor's HTTP API as a Hono app (`app.fetch` serves it anywhere).

@@ -13,6 +13,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { type Refusal, RequestLimits, unknownAddress } from '../auth/request-limits';
 import { rawErrorAnswer } from '../http/client-errors';
 import { httpErrorCodes } from '../http/http-error';
+import { type ManualActionName, manualActions } from '../manual-actions';
 import { ConnectionCaps } from './connection-caps';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
 
@@ -120,7 +121,10 @@ export function attachCircuitBreakerStream(
       return { type: 'health:check', status, timestamp: timestamp(), stats };
     },
     async act(action: CircuitActionType, service: string, actor: Actor): Promise<ServerMessage> {
-      const { apply, failed } = circuitActions[action];
+      const name = circuitActions[action];
+      const apply = manualActions[name];
+      // How an error message starts when the registry refuses it: 'Force-open failed'.
+      const failed = `${name.charAt(0).toUpperCase()}${name.slice(1)} failed`;
       try {
         const change = await apply(registry, service, actor);
         const before = circuitPhaseSchema.parse(change.before);
@@ -309,33 +313,12 @@ export function attachCircuitBreakerStream(
 
 const everyService = (): boolean => true;
 
-type ActingRegistry = Pick<Registry, 'reset' | 'forceOpen' | 'disable' | 'release'>;
-
-/** What each operator action does to the registry (audited there as `reset`, `force-open`, …). */
-const circuitActions: Record<
-  CircuitActionType,
-  {
-    apply(registry: ActingRegistry, service: string, actor: Actor): ReturnType<Registry['reset']>;
-    /** How an error message starts when the registry refuses it. */
-    failed: string;
-  }
-> = {
-  'circuit:reset': {
-    apply: (registry, service, actor) => registry.reset(service, actor),
-    failed: 'Reset failed',
-  },
-  'circuit:force-open': {
-    apply: (registry, service, actor) => registry.forceOpen(service, actor),
-    failed: 'Force-open failed',
-  },
-  'circuit:disable': {
-    apply: (registry, service, actor) => registry.disable(service, actor),
-    failed: 'Disable failed',
-  },
-  'circuit:release': {
-    apply: (registry, service, actor) => registry.release(service, actor),
-    failed: 'Release failed',
-  },
+/** The operator action each `circuit:…` message runs (audited as `reset`, `force-open`, …). */
+const circuitActions: Record<CircuitActionType, ManualActionName> = {
+  'circuit:reset': 'reset',
+  'circuit:force-open': 'force-open',
+  'circuit:disable': 'disable',
+  'circuit:release': 'release',
 };
 
 /** The HTTP answer to an upgrade from an address that failed authentication too often. */
