@@ -1,12 +1,18 @@
 import { type OutcomeWindow, outcomeFlags } from './outcome-window';
 
-/** Bytes of the ring a window starts with; it doubles as calls come, up to `size`. */
-const firstRingBytes = 16;
+/** Entries the queue of flagged calls starts with; it doubles as needed, up to `size`. */
+const firstQueueLength = 4;
+/** Bits of a queue entry that hold the call's flags; the rest count the successes before it. */
+const flagBits = 3;
+const flagMask = (1 << flagBits) - 1;
 
 /**
- * The last `size` calls, in a ring of one byte per call. The ring is
- * allocated on the first call and grows with the calls seen, so a breaker
- * that made a few calls does not hold room for a hundred.
+ * The last `size` calls. Most calls are plain successes (no flag set), so
+ * the window keeps only the flagged calls, each with the number of plain
+ * successes just before it, in a ring queue of packed integers, plus the
+ * plain successes after the newest one. Recording or dropping any number
+ * of plain successes is then one addition, and a window that only ever saw
+ * successes holds no array at all.
  */
 export class CountWindow implements OutcomeWindow {
   readonly size: number;
@@ -14,26 +20,33 @@ export class CountWindow implements OutcomeWindow {
   failures = 0;
   slowCalls = 0;
   timedCalls = 0;
-  #ring: Uint8Array | undefined;
-  #next = 0;
+  /** Flagged calls, oldest first from `#head`: (successes before it << flagBits) | flags. */
+  #queue: Uint32Array | undefined;
+  #head = 0;
+  #queued = 0;
+  /** Plain successes after the newest flagged call (all of them when none is queued). */
+  #trailingSuccesses = 0;
 
   constructor(size: number) {
     this.size = size;
   }
 
   record(flags: number): void {
-    let ring = this.#ring ?? this.#allocate();
-    if (this.calls === this.size) {
-      const evicted = ring[this.#next] ?? 0;
-      if (evicted !== 0) this.#subtract(evicted); // most calls are plain successes: nothing to take off
-    } else {
-      // Not full yet: calls fill the ring from 0, so `#next` is `calls` and a copy keeps the order.
-      if (this.calls === ring.length) ring = this.#grow(ring);
-      this.calls++;
+    if (flags === 0) {
+      this.recordSuccesses(1);
+      return;
     }
-    ring[this.#next] = flags;
-    this.#next = this.#next + 1 === this.size ? 0 : this.#next + 1;
-    if (flags !== 0) this.#add(flags);
+    this.#enqueue((this.#trailingSuccesses << flagBits) | flags);
+    this.#trailingSuccesses = 0;
+    this.#add(flags);
+    this.calls++;
+    if (this.calls > this.size) this.#dropOldest(this.calls - this.size);
+  }
+
+  recordSuccesses(count: number): void {
+    this.#trailingSuccesses += count;
+    this.calls += count;
+    if (this.calls > this.size) this.#dropOldest(this.calls - this.size);
   }
 
   expire(): void {
@@ -42,18 +55,51 @@ export class CountWindow implements OutcomeWindow {
 
   clear(): void {
     this.calls = this.failures = this.slowCalls = this.timedCalls = 0;
-    this.#next = 0;
+    this.#head = this.#queued = this.#trailingSuccesses = 0;
   }
 
-  #allocate(): Uint8Array {
-    this.#ring = new Uint8Array(Math.min(this.size, firstRingBytes));
-    return this.#ring;
+  /** Drops the `count` oldest calls. */
+  #dropOldest(count: number): void {
+    let left = count;
+    while (left > 0 && this.#queued > 0) {
+      const queue = this.#queue as Uint32Array; // entries are queued, so it exists
+      const entry = queue[this.#head] ?? 0;
+      const successesBefore = entry >>> flagBits;
+      if (left <= successesBefore) {
+        queue[this.#head] = entry - (left << flagBits);
+        this.calls -= left;
+        return;
+      }
+      left -= successesBefore + 1;
+      this.calls -= successesBefore + 1;
+      this.#subtract(entry & flagMask);
+      this.#head = (this.#head + 1) % queue.length;
+      this.#queued--;
+    }
+    this.#trailingSuccesses -= left;
+    this.calls -= left;
   }
 
-  #grow(ring: Uint8Array): Uint8Array {
-    const grown = new Uint8Array(Math.min(this.size, ring.length * 2));
-    grown.set(ring);
-    this.#ring = grown;
+  #enqueue(entry: number): void {
+    let queue = this.#queue ?? this.#allocate();
+    if (this.#queued === queue.length) queue = this.#grow(queue);
+    queue[(this.#head + this.#queued) % queue.length] = entry;
+    this.#queued++;
+  }
+
+  #allocate(): Uint32Array {
+    this.#queue = new Uint32Array(Math.min(this.size, firstQueueLength));
+    return this.#queue;
+  }
+
+  /** Doubles the queue (never past `size`: the window holds no more calls), oldest entry first. */
+  #grow(queue: Uint32Array): Uint32Array {
+    const grown = new Uint32Array(Math.min(this.size + 1, queue.length * 2));
+    for (let index = 0; index < this.#queued; index++) {
+      grown[index] = queue[(this.#head + index) % queue.length] ?? 0;
+    }
+    this.#head = 0;
+    this.#queue = grown;
     return grown;
   }
 

@@ -18,6 +18,8 @@ export interface OutcomeWindow {
   readonly timedCalls: number;
   /** Adds one call made of `outcomeFlags` bits, at monotonic time `now` (ms). */
   record(flags: number, now: number): void;
+  /** Adds `count` untimed successful calls (flags 0) at monotonic time `now`, as one step. */
+  recordSuccesses(count: number, now: number): void;
   /** Drops what has aged out by monotonic time `now`; call before reading totals. */
   expire(now: number): void;
   /** Forgets every call. */

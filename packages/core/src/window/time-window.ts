@@ -47,6 +47,14 @@ export class TimeWindow implements OutcomeWindow {
     }
   }
 
+  recordSuccesses(count: number, now: number): void {
+    this.expire(now);
+    const counters = this.#counters ?? this.#allocate(now);
+    const base = (this.#head % bucketCount) * countersPerBucket;
+    counters[base] = (counters[base] ?? 0) + count;
+    this.calls += count;
+  }
+
   expire(now: number): void {
     const counters = this.#counters;
     if (counters === undefined) return;
