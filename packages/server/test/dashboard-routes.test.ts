@@ -167,6 +167,22 @@ describe('the dashboard routes', () => {
     }
   });
 
+  it('leave a path nothing serves a 404 for every method, API paths included', async () => {
+    for (const [path, method] of [
+      ['/api/nothing-here', 'POST'],
+      ['/api/circuit-breakers/payments/explode', 'POST'],
+      ['/no-such-file.js', 'DELETE'],
+      ['/assets/missing.js', 'PUT'],
+    ] as const) {
+      const response = await app.request(path, { method });
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    }
+    const known = await app.request('/api/circuit-breakers/health', { method: 'DELETE' });
+    expect(known.status).toBe(405);
+    expect(known.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('serve a folder reached through a symbolic link (as an installed package may be)', async () => {
     const linked = join(base, 'linked-site');
     symlinkSync(site, linked);

@@ -91,33 +91,20 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const limits = options.limits ?? new RequestLimits({ report: options.log });
   const viewer = requireRole(authenticator, 'viewer', limits);
   const admin = requireRole(authenticator, 'admin', limits);
-  const app = new Hono<Env>();
+  // The API's routes on their own, so that the 405 check below knows only them.
+  const api = new Hono<Env>();
 
-  // A known path asked with another method: 405 with the methods it takes, not 404.
-  app.use(
-    methodNotAllowed({
-      app,
-      onMethodNotAllowed: (c, methods) => {
-        const allow = methods.join(', ');
-        const message = `${c.req.method} is not allowed on ${excerpt(c.req.path)}: use ${allow}`;
-        const error = new HttpError(405, httpErrorCodes.methodNotAllowed, message);
-        return c.json(errorBody(error), 405, { allow });
-      },
-    }),
-  );
-  app.use(limitBodies(maxBodyBytes));
-
-  app.get('/api/health/circuit-breaker', (c) => {
+  api.get('/api/health/circuit-breaker', (c) => {
     const service = c.req.query('service');
     return c.json(healthReport(registry.status(), service === '' ? undefined : service));
   });
 
-  app.get('/metrics', async (c) => {
+  api.get('/metrics', async (c) => {
     const text = await metrics.text();
     return c.body(text, 200, { 'content-type': metrics.contentType });
   });
 
-  app.get('/api/circuit-breakers/health', viewer, (c) => {
+  api.get('/api/circuit-breakers/health', viewer, (c) => {
     const { timestamp, services, sharing } = registry.status();
     return c.json({
       timestamp,
@@ -133,12 +120,12 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     });
   });
 
-  app.post('/api/circuit-breakers/reset', admin, async (c) => {
+  api.post('/api/circuit-breakers/reset', admin, async (c) => {
     const change = await registry.resetAll(actorOf(c));
     return c.json({ service: '*', action: 'reset-all', ...change });
   });
 
-  app.get('/api/circuit-breakers/:name', viewer, (c) => {
+  api.get('/api/circuit-breakers/:name', viewer, (c) => {
     const name = c.req.param('name');
     const entry = registry.status().services.find((service) => service.service === name);
     if (entry === undefined) throw new UnknownServiceError(name);
@@ -157,7 +144,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     });
   });
 
-  app.get('/api/fleet', viewer, (c) => {
+  api.get('/api/fleet', viewer, (c) => {
     const { timestamp, sharing } = registry.status();
     return c.json({
       timestamp,
@@ -166,17 +153,17 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     });
   });
 
-  addHistoryRoutes(app, registry, history, viewer);
+  addHistoryRoutes(api, registry, history, viewer);
 
   for (const [action, run] of Object.entries(manualActions)) {
-    app.post(`/api/circuit-breakers/:name/${action}`, admin, async (c) => {
+    api.post(`/api/circuit-breakers/:name/${action}`, admin, async (c) => {
       const name = c.req.param('name');
       const change = await run(registry, name, actorOf(c));
       return c.json({ service: name, action, ...change });
     });
   }
 
-  app.patch('/api/circuit-breakers/:name/config', admin, async (c) => {
+  api.patch('/api/circuit-breakers/:name/config', admin, async (c) => {
     const name = c.req.param('name');
     const body = await readJsonBody(c);
     // The registry validates every option (naming the bad one) before changing anything.
@@ -184,7 +171,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     return c.json({ service: name, ...change });
   });
 
-  app.get('/api/audit', admin, async (c) => {
+  api.get('/api/audit', admin, async (c) => {
     const service = c.req.query('service');
     const limit = parseLimit(c.req.query('limit'), auditQueryLimits.max);
     const entries = await registry.audit({
@@ -194,8 +181,20 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     return c.json({ entries });
   });
 
+  const notAllowed = (c: Context<Env>, methods: string[]) => {
+    const allow = methods.join(', ');
+    const message = `${c.req.method} is not allowed on ${excerpt(c.req.path)}: use ${allow}`;
+    const error = new HttpError(405, httpErrorCodes.methodNotAllowed, message);
+    return c.json(errorBody(error), 405, { allow });
+  };
+  const app = new Hono<Env>();
+  // A path the API knows asked with another method: 405 with the methods it takes, not 404.
+  // It looks at the API's routes only: the dashboard's catch-all would make every path known.
+  app.use(methodNotAllowed({ app: api, onMethodNotAllowed: notAllowed }));
+  app.use(limitBodies(maxBodyBytes));
+  app.route('/', api);
   // Last, so the API's routes keep priority over any file name.
-  if (dashboard !== undefined) addDashboardRoutes(app, dashboard);
+  if (dashboard !== undefined) addDashboardRoutes(app, dashboard, notAllowed);
 
   app.notFound((c) =>
     c.json(

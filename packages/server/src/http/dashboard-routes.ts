@@ -43,22 +43,44 @@ export function dashboardFolder(folder: string): string {
   throw new ConfigError('dashboard', folder, expected);
 }
 
+/** Answers a request for a known path with a method it does not take (405 with `Allow`). */
+export type MethodNotAllowedAnswer<E extends Env> = (
+  c: Context<E>,
+  allowed: string[],
+) => Response | Promise<Response>;
+
 /**
  * Serves the static files of `folder` (the dashboard's build) for GET and
  * HEAD: `/` is its index.html. Add after the API's routes, which keep
  * priority. Only regular files whose real path lies inside the folder are
  * served: `..` (plain or encoded), dot files, backslashes, empty segments and
  * symbolic links that lead out all answer the app's 404, as do folders (no
- * listings).
+ * listings). Another method answers `notAllowed` for one of its files, and
+ * the app's 404 for any other path.
  */
-export function addDashboardRoutes<E extends Env>(app: Hono<E>, folder: string): void {
+export function addDashboardRoutes<E extends Env>(
+  app: Hono<E>,
+  folder: string,
+  notAllowed: MethodNotAllowedAnswer<E>,
+): void {
   const root = dashboardFolder(folder);
-  app.get('/*', async (c) => {
+  const fileOf = async (c: Context<E>) => {
     const relative = relativeFileOf(new URL(c.req.url).pathname);
     const file = relative === undefined ? undefined : await fileInside(root, relative);
-    if (file === undefined || relative === undefined) return c.notFound();
-    return fileResponse(c, file, relative.startsWith('assets/') ? immutable : revalidate);
+    return file === undefined || relative === undefined ? undefined : { file, relative };
+  };
+  app.get('/*', async (c) => {
+    const found = await fileOf(c);
+    if (found === undefined) return c.notFound();
+    return fileResponse(
+      c,
+      found.file,
+      found.relative.startsWith('assets/') ? immutable : revalidate,
+    );
   });
+  app.all('/*', async (c) =>
+    (await fileOf(c)) === undefined ? c.notFound() : notAllowed(c, ['GET', 'HEAD']),
+  );
 }
 
 /** The file a URL path names, relative to the folder; undefined for anything that is not a plain file name. */
