@@ -47,7 +47,9 @@ export class LoadWorker {
   }
 
   static async start(index: number, plan: LoadPlan): Promise<LoadWorker> {
-    const child = fork(workerFile, [JSON.stringify(plan)], {
+    // Worker 0 shows the fleet, as the one `breakwater serve` of a fleet would: the others report to it.
+    const role = index === 0 ? 'monitor' : 'instance';
+    const child = fork(workerFile, [JSON.stringify(plan), role], {
       cwd: repoRoot,
       execArgv: ['--conditions=@breakwater/source', '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],

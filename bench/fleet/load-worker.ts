@@ -1,8 +1,10 @@
 /**
  * One instance of the fleet-size bench, in its own process (forked by
- * load-fleet.ts with the plan as JSON in argv[2]): a shared registry with
- * `plan.breakers` breakers plus the probe, a paced call load over them, and
- * the measurements the parent asks for over IPC.
+ * load-fleet.ts with the plan as JSON in argv[2] and its role in argv[3]): a
+ * shared registry with `plan.breakers` breakers plus the probe, a paced call
+ * load over them, and the measurements the parent asks for over IPC. The
+ * `monitor` reads the fleet's reports from the start, as a monitor serving
+ * `GET /api/fleet` does; the other instances report to it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type CircuitBreaker, isCircuitOpenError, Registry } from '@breakwater/core';
@@ -43,6 +45,7 @@ for (let index = 0; index < plan.breakers; index++) {
   loaded.push(registry.breaker(breakerName(index)));
 }
 const probe = registry.breaker(probeService);
+if (process.argv[3] === 'monitor') registry.fleetInstances();
 
 const send = (message: WorkerMessage, then?: () => void) => sendToParent(message, then);
 
@@ -97,7 +100,6 @@ function end(): WorkerWindow {
   const seconds = (performance.now() - window.wall) / 1000;
   const cpu = process.cpuUsage(window.cpu);
   const ms = (ns: number) => Math.max(0, ns / 1e6 - resolution);
-  const own = registry.fleetInstances()?.[0];
   return {
     seconds,
     cpu: (cpu.user + cpu.system) / 1e6 / seconds,
@@ -107,7 +109,7 @@ function end(): WorkerWindow {
     calls: tally.calls - window.calls,
     failed: tally.failed - window.failed,
     rejected: tally.rejected - window.rejected,
-    reportBytes: own === undefined ? 0 : Buffer.byteLength(JSON.stringify(own)),
+    reportBytes: ownReportBytes(),
     rssBytes: process.memoryUsage.rss(),
     shared: registry.sharingStatus()?.mode === 'shared',
     degraded: tally.degraded - window.degraded,
@@ -156,3 +158,20 @@ answerRequests<WorkerRequest>(run);
 // The parent is gone (it crashed, or was stopped): no load may outlive it.
 process.on('disconnect', () => process.exit(1));
 send({ type: 'ready' });
+
+/**
+ * Bytes of this instance's report as it publishes it while asked: the same
+ * fields `fleetInstances()` lists first, built here because asking for the
+ * list would make every worker a reader of every report.
+ */
+function ownReportBytes(): number {
+  const breakers: Record<string, unknown> = {};
+  for (const name of registry.list()) {
+    const breaker = registry.get(name);
+    if (breaker !== undefined)
+      breakers[name] = { state: breaker.state, totals: breaker.toRecord().totals };
+  }
+  const sharing = registry.sharingStatus();
+  const report = { instance: sharing?.instance, at: Date.now(), mode: sharing?.mode, breakers };
+  return Buffer.byteLength(JSON.stringify(report));
+}

@@ -19,8 +19,10 @@ export interface RedisKeys {
   readonly auditTimes: string;
   /** Pub/sub channel on which shared transitions and configuration changes are announced. */
   readonly fleetChannel: string;
-  /** Pub/sub channel on which every instance reports its own view of its breakers. */
+  /** Pub/sub channel on which instances report their own view of their breakers, while asked to. */
   readonly reportsChannel: string;
+  /** Pub/sub channel on which an instance that shows the fleet asks for reports, once a second. */
+  readonly reportRequestsChannel: string;
   /** Hash holding a breaker's version and its record as JSON. */
   breaker(name: string): string;
   /** A breaker's sliding window (shared mode). */
@@ -45,6 +47,7 @@ export function redisKeys(prefix: string): RedisKeys {
     auditTimes: `${prefix}{audit}:times`,
     fleetChannel: `${prefix}fleet`,
     reportsChannel: `${prefix}reports`,
+    reportRequestsChannel: `${prefix}report-requests`,
     breaker: perBreaker('breaker'),
     window: perBreaker('window'),
     permits: perBreaker('permits'),

@@ -228,6 +228,8 @@ describeWithRedis('the fleet boundary', () => {
   it('drops a malformed report from another instance and lists only valid ones', async () => {
     const { instance, raw, keys, clock } = fleet('bad-report');
     const a = await instance();
+    a.fleetInstances(); // reads reports from now on
+    await a.flush();
     const seen = nextEvent(a, 'sharingChange', degraded);
     await raw.publish(
       keys.reportsChannel,

@@ -264,7 +264,12 @@ export class Registry {
     return this.#sharing.status();
   }
 
-  /** In shared mode, every instance heard from recently and what it reports; undefined otherwise. */
+  /**
+   * In shared mode, this instance and every instance heard from recently,
+   * with what each reports; undefined otherwise. The first call makes this
+   * instance a reader of the fleet's reports, which the others then send it:
+   * that first answer may list this instance alone.
+   */
   fleetInstances(): readonly InstanceReport[] | undefined {
     return this.#sharing.instances();
   }

@@ -5,10 +5,11 @@ import { checkReport, excerpt, isObject } from './fleet-values';
 const staleAfterIntervals = 3;
 
 /**
- * Who reports what: every instance publishes its own breakers' states and
- * totals every `interval` ms on the reports channel, and keeps the latest
- * report of every other instance it hears from. Nothing is stored in Redis,
- * so a dead instance simply stops being listed after a few intervals.
+ * Who reports what: an instance publishes its own breakers' states and
+ * totals on the reports channel every `interval` ms while a monitor asks
+ * for them (`ReportDemand`), and a monitor keeps the latest report of every
+ * other instance it hears from. Nothing is stored in Redis, so a dead
+ * instance simply stops being listed after a few intervals.
  */
 export class InstanceReports {
   readonly #instance: string;

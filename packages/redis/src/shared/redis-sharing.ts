@@ -22,6 +22,7 @@ import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet
 import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
 import { checkOverride, messageOf, sharedRecordFromStored } from './fleet-values';
 import { InstanceReports } from './instance-reports';
+import { ReportDemand } from './report-demand';
 import { SharingHealth } from './sharing-health';
 import { WarningLog } from './warning-log';
 
@@ -36,7 +37,7 @@ export interface SharingConnection {
   readonly target: string;
 }
 
-/** How often each instance tells the fleet what it sees, ms. */
+/** How often an instance tells the fleet what it sees while asked to, and a monitor asks, ms. */
 const reportInterval = 1_000;
 /**
  * How long after the last unreadable message or report this instance reads
@@ -89,6 +90,12 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   readonly #permits = new Map<string, FleetTrialPermits>();
   readonly #stops: Array<() => void> = [];
   readonly #reports: InstanceReports;
+  readonly #demand = new ReportDemand(reportInterval);
+  /**
+   * Set once this instance shows the fleet (`instances()`): it listens to the
+   * reports from then on and asks for them every `reportInterval`.
+   */
+  #listening: Promise<void> | undefined;
   /** Every Redis write, one after another: a transition never overtakes an older one. */
   #chain: Promise<unknown> = Promise.resolve();
   #drainScheduled = false;
@@ -181,11 +188,18 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     );
   }
 
+  /**
+   * Every instance heard from recently, this one first. The first call makes
+   * this instance a reader of reports: the others report to it from then
+   * on, so the first answer may list this instance alone.
+   */
   instances(): readonly InstanceReport[] {
+    this.#listening ??= this.#listenToReports();
     return this.#reports.list();
   }
 
   async flush(): Promise<void> {
+    await this.#listening;
     await Promise.allSettled([...this.#acquiring]);
     if (this.degraded) return;
     await this.#counts.sending;
@@ -245,9 +259,10 @@ export class RedisSharing implements BreakerSharing, PermitSource {
 
   async #join(): Promise<void> {
     this.#subscriber.on('message', (channel: string, text: string) => {
-      this.#follower.receive(channel, text);
+      if (channel === this.#keys.reportRequestsChannel) this.#askedForReports(text);
+      else this.#follower.receive(channel, text);
     });
-    await this.#subscriber.subscribe(this.#keys.fleetChannel, this.#keys.reportsChannel);
+    await this.#subscriber.subscribe(...this.#channels());
     await this.#follower.catchUp((name) => this.#pending.has(name));
     const registry = this.#registry;
     this.#stops.push(
@@ -429,6 +444,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
    */
   async #everySecond(): Promise<void> {
     if (this.#closed) return;
+    if (this.#listening !== undefined) await this.#askForReports();
     await this.#report();
     if (this.degraded) return;
     if (this.#follower.missedSomething) {
@@ -439,11 +455,35 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     if (!this.#follower.missedSomething) this.#health.lapse(quietAfterRefusal);
   }
 
-  /** Tells the fleet what this instance sees (nothing while Redis is out of reach). */
+  /** Tells the fleet what this instance sees: only while asked to, and never while Redis is out of reach. */
   async #report(): Promise<void> {
-    if (this.degraded || this.#closed) return;
+    if (this.degraded || this.#closed || !this.#demand.wanted(this.#now())) return;
     const report = JSON.stringify(this.#reports.own());
     await this.#guard(() => this.#redis.publish(this.#keys.reportsChannel, report));
+  }
+
+  /** Starts reading the reports (a subscription of its own), then asks for them. */
+  async #listenToReports(): Promise<void> {
+    await this.#guard(() => this.#subscriber.subscribe(this.#keys.reportsChannel));
+    await this.#askForReports();
+  }
+
+  async #askForReports(): Promise<void> {
+    if (this.degraded || this.#closed) return;
+    await this.#guard(() => this.#redis.publish(this.#keys.reportRequestsChannel, this.instance));
+  }
+
+  /** A request for reports, naming who asks: a new asker gets this instance's report at once. */
+  #askedForReports(asker: string): void {
+    // Only a key to remember the asker by: a long one is cut, never kept whole.
+    if (this.#demand.heard(asker.slice(0, 200), this.#now())) this.#reportSoon();
+  }
+
+  /** The channels this instance listens to: the reports only once it shows the fleet. */
+  #channels(): string[] {
+    const { fleetChannel, reportRequestsChannel, reportsChannel } = this.#keys;
+    const channels = [fleetChannel, reportRequestsChannel];
+    return this.#listening === undefined ? channels : [...channels, reportsChannel];
   }
 
   async #publish(message: FleetMessage): Promise<void> {
@@ -498,7 +538,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     this.#reconciling = true;
     try {
       // Subscribed again before reading, so nothing written after the read goes unseen.
-      await this.#subscriber.subscribe(this.#keys.fleetChannel, this.#keys.reportsChannel);
+      await this.#subscriber.subscribe(...this.#channels());
       const refused = new Set([...this.#unconfirmed, ...this.#unaudited]);
       for (const name of this.#unaudited) if (this.#pending.get(name)) this.#pending.delete(name);
       const found = await this.#follower.catchUp((name) => this.#pending.has(name));
