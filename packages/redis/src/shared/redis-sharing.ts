@@ -18,11 +18,11 @@ import type { ResolvedRedisStoreOptions } from '../redis-store-options';
 import { FleetCounts } from './fleet-counts';
 import { FleetFollower, subjects } from './fleet-follower';
 import { type FleetMessage, recordTemplate } from './fleet-message';
+import { FleetReporting } from './fleet-reporting';
 import { defineFleetScripts, type FleetScripts, type RecordReply } from './fleet-scripts';
 import { FleetTrialPermits, type PermitSource } from './fleet-trial-permits';
 import { checkOverride, messageOf, sharedRecordFromStored } from './fleet-values';
 import { InstanceReports } from './instance-reports';
-import { ReportDemand } from './report-demand';
 import { SharingHealth } from './sharing-health';
 import { WarningLog } from './warning-log';
 
@@ -90,16 +90,10 @@ export class RedisSharing implements BreakerSharing, PermitSource {
   readonly #permits = new Map<string, FleetTrialPermits>();
   readonly #stops: Array<() => void> = [];
   readonly #reports: InstanceReports;
-  readonly #demand = new ReportDemand(reportInterval);
-  /**
-   * Set once this instance shows the fleet (`instances()`): it listens to the
-   * reports from then on and asks for them every `reportInterval`.
-   */
-  #listening: Promise<void> | undefined;
+  readonly #reporting: FleetReporting;
   /** Every Redis write, one after another: a transition never overtakes an older one. */
   #chain: Promise<unknown> = Promise.resolve();
   #drainScheduled = false;
-  #reportScheduled = false;
   #leases = 0;
   /** Permit requests on their way, so `flush()` can wait for them. */
   readonly #acquiring = new Set<Promise<unknown>>();
@@ -127,6 +121,17 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       reportInterval,
       () => this.#health.status().mode,
     );
+    this.#reporting = new FleetReporting({
+      instance: this.instance,
+      redis: connection.redis,
+      subscriber: connection.subscriber,
+      keys: connection.keys,
+      reports: this.#reports,
+      interval: reportInterval,
+      canSend: () => !this.degraded && !this.#closed,
+      now,
+      guard: (command) => this.#guard(command),
+    });
     this.#follower = new FleetFollower({
       instance: this.instance,
       redis: connection.redis,
@@ -194,12 +199,11 @@ export class RedisSharing implements BreakerSharing, PermitSource {
    * on, so the first answer may list this instance alone.
    */
   instances(): readonly InstanceReport[] {
-    this.#listening ??= this.#listenToReports();
-    return this.#reports.list();
+    return this.#reporting.list();
   }
 
   async flush(): Promise<void> {
-    await this.#listening;
+    await this.#reporting.settled();
     await Promise.allSettled([...this.#acquiring]);
     if (this.degraded) return;
     await this.#counts.sending;
@@ -259,7 +263,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
 
   async #join(): Promise<void> {
     this.#subscriber.on('message', (channel: string, text: string) => {
-      if (channel === this.#keys.reportRequestsChannel) this.#askedForReports(text);
+      if (channel === this.#keys.reportRequestsChannel) this.#reporting.asked(text);
       else this.#follower.receive(channel, text);
     });
     await this.#subscriber.subscribe(...this.#channels());
@@ -267,7 +271,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     const registry = this.#registry;
     this.#stops.push(
       registry.on('stateChange', (event) => {
-        this.#reportSoon();
+        this.#reporting.soon();
         if (localReasons.has(event.reason)) return;
         const manual = event.reason === 'manual';
         if (manual && this.degraded) {
@@ -325,7 +329,7 @@ export class RedisSharing implements BreakerSharing, PermitSource {
       () => clearInterval(ticker),
       () => clearInterval(reporter),
     );
-    this.#background(this.#report());
+    this.#background(this.#reporting.report());
   }
 
   /**
@@ -427,25 +431,14 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     void this.#redis.sadd(this.#keys.breakerIndex, name).catch(() => {});
   }
 
-  /** A report after the current burst of transitions, so the fleet view follows them closely. */
-  #reportSoon(): void {
-    if (this.#reportScheduled) return;
-    this.#reportScheduled = true;
-    queueMicrotask(() => {
-      this.#reportScheduled = false;
-      void this.#report();
-    });
-  }
-
   /**
-   * Once a second: the report, a fresh read of the fleet's keys after a
+   * Once a second: the report exchange, a fresh read of the fleet's keys after a
    * message that could not be read, and the end of refusals nothing has
    * repeated for a while.
    */
   async #everySecond(): Promise<void> {
     if (this.#closed) return;
-    if (this.#listening !== undefined) await this.#askForReports();
-    await this.#report();
+    await this.#reporting.tick();
     if (this.degraded) return;
     if (this.#follower.missedSomething) {
       await this.#serially(() => this.#follower.catchUp((name) => this.#pending.has(name))).catch(
@@ -455,35 +448,9 @@ export class RedisSharing implements BreakerSharing, PermitSource {
     if (!this.#follower.missedSomething) this.#health.lapse(quietAfterRefusal);
   }
 
-  /** Tells the fleet what this instance sees: only while asked to, and never while Redis is out of reach. */
-  async #report(): Promise<void> {
-    if (this.degraded || this.#closed || !this.#demand.wanted(this.#now())) return;
-    const report = JSON.stringify(this.#reports.own());
-    await this.#guard(() => this.#redis.publish(this.#keys.reportsChannel, report));
-  }
-
-  /** Starts reading the reports (a subscription of its own), then asks for them. */
-  async #listenToReports(): Promise<void> {
-    await this.#guard(() => this.#subscriber.subscribe(this.#keys.reportsChannel));
-    await this.#askForReports();
-  }
-
-  async #askForReports(): Promise<void> {
-    if (this.degraded || this.#closed) return;
-    await this.#guard(() => this.#redis.publish(this.#keys.reportRequestsChannel, this.instance));
-  }
-
-  /** A request for reports, naming who asks: a new asker gets this instance's report at once. */
-  #askedForReports(asker: string): void {
-    // Only a key to remember the asker by: a long one is cut, never kept whole.
-    if (this.#demand.heard(asker.slice(0, 200), this.#now())) this.#reportSoon();
-  }
-
-  /** The channels this instance listens to: the reports only once it shows the fleet. */
+  /** The channels this instance listens to: the fleet's, and those of the reports. */
   #channels(): string[] {
-    const { fleetChannel, reportRequestsChannel, reportsChannel } = this.#keys;
-    const channels = [fleetChannel, reportRequestsChannel];
-    return this.#listening === undefined ? channels : [...channels, reportsChannel];
+    return [this.#keys.fleetChannel, ...this.#reporting.channels()];
   }
 
   async #publish(message: FleetMessage): Promise<void> {
