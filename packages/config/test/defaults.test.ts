@@ -25,6 +25,7 @@ describe('defaults', () => {
         dashboard: true,
         authFailuresPerMinute: 20,
         adminActionsPerMinute: 60,
+        trustedProxies: [],
         maxBodyBytes: 65_536,
         shutdownTimeout: 5_000,
         ws: {
@@ -66,6 +67,7 @@ describe('defaults', () => {
       dashboard: true,
       authFailuresPerMinute: 20,
       adminActionsPerMinute: 60,
+      trustedProxies: [],
       maxBodyBytes: 65_536,
       shutdownTimeout: 5_000,
       ws: {

@@ -58,6 +58,15 @@ export interface MonitorOptions {
   readonly authFailuresPerMinute?: number;
   /** Admin actions per token subject and address per minute (`server.adminActionsPerMinute`). Default 60. */
   readonly adminActionsPerMinute?: number;
+  /**
+   * Reverse proxies in front of the monitor whose `X-Forwarded-For` is
+   * believed (`server.trustedProxies`): IPv4 or IPv6 addresses and CIDR
+   * subnets (`10.0.0.0/8`, `::1`, `fd00::/8`). The limits above then count
+   * per client behind them, over HTTP and WebSocket alike; the header of
+   * any other peer is ignored. A bad entry throws a `ConfigError` naming it.
+   * Default none: every client is its socket's peer.
+   */
+  readonly trustedProxies?: readonly string[];
   /** WebSocket stream settings (the config file's `server` section). */
   readonly updateInterval?: number;
   readonly rateLimitPerMinute?: number;
@@ -130,6 +139,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     limits,
     ...(dashboard === undefined ? {} : { dashboard }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
     ...(options.log ? { log: options.log } : {}),
   });
   let server: Server | undefined;
@@ -210,6 +220,7 @@ const streamOptionNames = [
   'maxBufferedBytes',
   'maxConnections',
   'maxConnectionsPerToken',
+  'trustedProxies',
 ] as const;
 
 /** The stream options that were given (an undefined one keeps the stream's default). */

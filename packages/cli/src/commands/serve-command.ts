@@ -125,6 +125,7 @@ export const serveCommand: Command = {
           maxBodyBytes: config.server.maxBodyBytes,
           authFailuresPerMinute: config.server.authFailuresPerMinute,
           adminActionsPerMinute: config.server.adminActionsPerMinute,
+          trustedProxies: config.server.trustedProxies,
           ...config.server.ws,
         });
       } catch (error) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { withSuggestion } from '../suggest';
 
@@ -47,6 +48,24 @@ export function url(schemes: readonly string[], expected: string) {
       return false;
     }
   }, say(expected));
+}
+
+/**
+ * An IPv4 or IPv6 address or a CIDR subnet (`10.0.0.0/8`, `::1`,
+ * `fd00::/8`): the rule `TrustedProxies` of `@breakwater/server` applies.
+ */
+export function addressOrSubnet() {
+  const expected = 'an IP address or a CIDR subnet, e.g. "10.0.0.0/8", "::1" or "fd00::/8"';
+  return z.string(say(expected)).refine(isAddressOrSubnet, say(expected));
+}
+
+function isAddressOrSubnet(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return (
+    bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+  );
 }
 
 /** A list of distinct values (duplicates dropped). */

@@ -1,6 +1,6 @@
 import type { Issues } from '../issues';
 import { checkWith } from './check-with';
-import { flag, integer, milliseconds, strict, text } from './fields';
+import { addressOrSubnet, flag, integer, listOf, milliseconds, strict, text } from './fields';
 
 /** Limits of the WebSocket stream at `/api/v2/ws/circuit-breaker` (the v2 monitoring protocol). */
 export interface WebSocketConfig {
@@ -34,6 +34,12 @@ export interface ServerConfig {
   readonly authFailuresPerMinute: number;
   /** Admin actions (HTTP POST / PATCH) an admin may make per minute from one address; more get 429. Default 60. */
   readonly adminActionsPerMinute: number;
+  /**
+   * Reverse proxies (IP addresses and CIDR subnets) whose `X-Forwarded-For`
+   * is believed: the limits above then count per client behind them. Default
+   * none: every client is its TCP peer, and the header is ignored.
+   */
+  readonly trustedProxies: readonly string[];
   /** Largest request body the HTTP API reads (bytes); a larger one answers 413. Default 65 536. */
   readonly maxBodyBytes: number;
   /** How long a stop (SIGTERM, Ctrl-C) lets requests and WebSocket clients finish before cutting them (ms). Default 5 000. */
@@ -62,11 +68,15 @@ const serverSchema = strict(
     dashboard: flag().default(true),
     authFailuresPerMinute: integer(1, 10_000).default(20),
     adminActionsPerMinute: integer(1, 100_000).default(60),
+    trustedProxies: listOf(
+      addressOrSubnet(),
+      'a list of IP addresses and CIDR subnets of reverse proxies',
+    ).default([]),
     maxBodyBytes: integer(1_024, 16_777_216, 'a size in bytes').default(65_536),
     shutdownTimeout: milliseconds(100, 600_000).default(5_000),
     ws: wsSchema.prefault({}),
   },
-  'a mapping with host, port, updateInterval, dashboard, authFailuresPerMinute, adminActionsPerMinute, maxBodyBytes, shutdownTimeout, ws',
+  'a mapping with host, port, updateInterval, dashboard, authFailuresPerMinute, adminActionsPerMinute, trustedProxies, maxBodyBytes, shutdownTimeout, ws',
 );
 
 /** Checks the `server` section; every key has a default. */

@@ -24,6 +24,7 @@ import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error'
 import { readJsonBody } from './json-body';
 import { parseLimit } from './query-params';
 import { type AuthVariables, requireRole } from './require-role';
+import { TrustedProxies } from './trusted-proxies';
 
 export interface HttpApiOptions {
   readonly registry: Registry;
@@ -42,6 +43,13 @@ export interface HttpApiOptions {
    * the WebSocket upgrade by `createMonitor`. Default: 20 and 60 a minute.
    */
   readonly limits?: RequestLimits;
+  /**
+   * Reverse proxies (IP addresses and CIDR subnets: `10.0.0.0/8`, `::1`)
+   * whose `X-Forwarded-For` names the client the limits count; see
+   * `TrustedProxies`. A bad entry throws a `ConfigError` naming it. Default
+   * none: the client is the socket's peer, and the header is ignored.
+   */
+  readonly trustedProxies?: readonly string[];
   /**
    * A folder of static files served at `/` after every API route: the web
    * dashboard's build (`dashboardRoot` of `@breakwater/dashboard`). It must
@@ -78,6 +86,7 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const dashboard =
     options.dashboard === undefined ? undefined : dashboardFolder(options.dashboard);
   const maxBodyBytes = checkedMaxBodyBytes(options.maxBodyBytes);
+  const proxies = new TrustedProxies(options.trustedProxies);
   const log = options.log ?? ((line: string) => console.error(line));
   const report = (line: string) => {
     try {
@@ -89,8 +98,8 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   const metrics = options.metrics ?? createMetrics(registry);
   const history = options.history ?? startedHistory(registry);
   const limits = options.limits ?? new RequestLimits({ report: options.log });
-  const viewer = requireRole(authenticator, 'viewer', limits);
-  const admin = requireRole(authenticator, 'admin', limits);
+  const viewer = requireRole(authenticator, 'viewer', limits, proxies);
+  const admin = requireRole(authenticator, 'admin', limits, proxies);
   // The API's routes on their own, so that the 405 check below knows only them.
   const api = new Hono<Env>();
 

@@ -3,13 +3,17 @@ import { createMiddleware } from 'hono/factory';
 import { isAuthError } from '../auth/auth-error';
 import type { Principal, Role } from '../auth/auth-settings';
 import type { Authenticator } from '../auth/authenticator';
-import { type Refusal, type RequestLimits, unknownAddress } from '../auth/request-limits';
+import type { Refusal, RequestLimits } from '../auth/request-limits';
 import { errorBody, HttpError, httpErrorCodes } from './http-error';
+import { TrustedProxies } from './trusted-proxies';
 
 export type AuthVariables = { principal: Principal };
 
 /** Methods that only read: not counted as admin actions. */
 const reads: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** No proxy trusted: the client address is the socket's peer. */
+const noProxies = new TrustedProxies();
 
 /** The token of an `Authorization: Bearer ...` header, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -23,11 +27,17 @@ export function bearerToken(header: string | undefined): string | undefined {
  * (403 when a viewer calls an admin route). Admins may do what viewers do.
  * Per client, `limits` turns away an address that presented too many bad
  * tokens this minute, and an admin who acted too often (429 with
- * `Retry-After`); reads are never counted as actions.
+ * `Retry-After`); reads are never counted as actions. The client is told
+ * by its address as `proxies` find it (default: the socket's peer).
  */
-export function requireRole(authenticator: Authenticator, role: Role, limits: RequestLimits) {
+export function requireRole(
+  authenticator: Authenticator,
+  role: Role,
+  limits: RequestLimits,
+  proxies: TrustedProxies = noProxies,
+) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
-    const address = clientAddress(c);
+    const address = clientAddress(c, proxies);
     const blocked = limits.checkAuthentication(address);
     if (blocked !== undefined) return tooManyRequests(c, blocked);
     const token = bearerToken(c.req.header('authorization'));
@@ -51,14 +61,17 @@ export function requireRole(authenticator: Authenticator, role: Role, limits: Re
 }
 
 /**
- * The address the request came from: the socket's peer under
- * `@hono/node-server` (a proxy in front makes every client look like the
- * proxy), or `unknown` when the app is served some other way (then failed
- * authentications are not limited: see `unknownAddress`).
+ * The address the request came from: under `@hono/node-server`, the socket's
+ * peer, or the client a trusted proxy names in `X-Forwarded-For` (see
+ * `TrustedProxies`); `unknown` when the app is served some other way (then
+ * failed authentications are not limited: see `unknownAddress`).
  */
-export function clientAddress(c: Context): string {
+export function clientAddress(c: Context, proxies: TrustedProxies = noProxies): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? unknownAddress;
+  return proxies.clientAddress(
+    env?.incoming?.socket?.remoteAddress,
+    c.req.header('x-forwarded-for'),
+  );
 }
 
 function tooManyRequests(c: Context, refusal: Refusal): Response {

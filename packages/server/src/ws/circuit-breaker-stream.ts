@@ -10,9 +10,10 @@ import {
 } from '@breakwater/protocol';
 import { circuitPhaseSchema } from '@breakwater/protocol/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type Refusal, RequestLimits, unknownAddress } from '../auth/request-limits';
+import { type Refusal, RequestLimits } from '../auth/request-limits';
 import { rawErrorAnswer } from '../http/client-errors';
 import { httpErrorCodes } from '../http/http-error';
+import { TrustedProxies } from '../http/trusted-proxies';
 import { type ManualActionName, manualActions } from '../manual-actions';
 import { ConnectionCaps } from './connection-caps';
 import { type Principal, StreamConnection, type StreamHost } from './stream-connection';
@@ -56,6 +57,13 @@ export interface CircuitBreakerStreamOptions {
    * checked. Default: 20 a minute, on `clock`.
    */
   readonly limits?: RequestLimits;
+  /**
+   * Reverse proxies (IP addresses and CIDR subnets) whose `X-Forwarded-For`
+   * names the client that `limits` counts, as on the HTTP API (see
+   * `TrustedProxies`). A bad entry throws a `ConfigError` naming it. Default
+   * none: the client is the socket's peer.
+   */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface CircuitBreakerStream {
@@ -94,6 +102,7 @@ export function attachCircuitBreakerStream(
     clock = { now: () => Date.now() },
     limits = new RequestLimits({ clock }),
   } = options;
+  const proxies = new TrustedProxies(options.trustedProxies);
   const connections = new Set<StreamConnection>();
   const admission = new ConnectionCaps(maxConnections, maxConnectionsPerToken);
   const timestamp = () => new Date(clock.now()).toISOString();
@@ -272,7 +281,10 @@ export function attachCircuitBreakerStream(
       }
       return;
     }
-    const address = request.socket.remoteAddress ?? unknownAddress;
+    const address = proxies.clientAddress(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+    );
     const blocked = limits.checkAuthentication(address);
     if (blocked !== undefined) {
       socket.end(tooManyRequests(blocked));
