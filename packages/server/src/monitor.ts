@@ -128,9 +128,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     onRefusal: (client, limit) => refusals.note(client, limit),
   });
   const metrics = createMetrics(registry);
-  // Sampling from creation on: `handler` serves the history without `start()` too.
   const history = new ServiceHistory({ ...options.history, registry });
-  history.start();
   const app = createHttpApi({
     registry,
     authenticator,
@@ -142,6 +140,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
     ...(options.trustedProxies === undefined ? {} : { trustedProxies: options.trustedProxies }),
     ...(options.log ? { log: options.log } : {}),
   });
+  // Sampling from creation on (`handler` serves the history without `start()` too), once
+  // every option has been checked: a refused one leaves no timer behind.
+  history.start();
   let server: Server | undefined;
   /** Set from the first `start()` until `stop()`, so a second one is refused even while the first listens. */
   let started = false;

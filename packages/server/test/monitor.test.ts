@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { MemoryStore, Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createMonitor, isMonitorStartError, type Monitor, signToken } from '../src';
 
@@ -86,6 +86,28 @@ describe('createMonitor', () => {
     expect(() => createMonitor({ registry: new Registry(), env: {} })).toThrow(
       /BREAKWATER_JWT_SECRET/,
     );
+  });
+});
+
+describe('createMonitor given a bad option', () => {
+  // Fake timers count unref'd ones too (the history's sampler is unref'd).
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const timers = () => vi.getTimerCount();
+
+  it.each([
+    ['trustedProxies', { trustedProxies: ['10.0.0.0/99'] }],
+    ['maxBodyBytes', { maxBodyBytes: -1 }],
+    ['dashboard', { dashboard: '/no/such/dashboard' }],
+  ])('refuses a bad %s with a ConfigError and leaves no timer running', (option, given) => {
+    const before = timers();
+    expect(() => createMonitor({ registry: new Registry(), env, ...given })).toThrow(
+      expect.objectContaining({
+        code: 'BW_INVALID_CONFIG',
+        option: expect.stringContaining(option),
+      }),
+    );
+    expect(timers()).toBe(before);
   });
 });
 

@@ -153,6 +153,9 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
     });
   });
 
+  // This API shows the fleet: reading the instance reports from now on (shared mode) means
+  // the first GET /api/fleet already lists the other instances, not this one alone.
+  registry.fleetInstances();
   api.get('/api/fleet', viewer, (c) => {
     const { timestamp, sharing } = registry.status();
     return c.json({
