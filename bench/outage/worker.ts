@@ -29,6 +29,9 @@ const send = (message: WorkerMessage, then?: () => void) => sendToParent(message
 
 const store = await RedisStore.connect({ url: settings.url, keyPrefix: settings.keyPrefix });
 const registry = await Registry.open({ store, shared: true, services });
+// Each instance shows the fleet too (the bench checks every instance hears the others
+// again after the outage), so each reads the reports from the start, as a monitor does.
+registry.fleetInstances();
 registry.on('sharingChange', ({ status }) =>
   send({ type: 'sharing', mode: status.mode, at: Date.now(), reason: status.reason }),
 );
