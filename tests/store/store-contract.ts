@@ -1,4 +1,6 @@
 import {
+  type AuditEntry,
+  type AuditQuery,
   type AuditRetention,
   auditQueryLimits,
   type BreakerRecord,
@@ -325,12 +327,15 @@ export function describeStoreContract(
         expect(await store.queryAudit({ limit: 50_000 })).toHaveLength(5);
       });
 
-      it('refuses a bad limit, since or until with a ConfigError naming it', async () => {
+      it('refuses a bad limit, since, until or beforeId with a ConfigError naming it', async () => {
         const cases: Array<[string, Record<string, unknown>]> = [
           ['limit', { limit: -1 }],
           ['limit', { limit: 2.5 }],
           ['since', { since: Number.NaN }],
           ['until', { until: '2026-01-01' }],
+          ['beforeId', { beforeId: 0 }],
+          ['beforeId', { beforeId: 2.5 }],
+          ['beforeId', { beforeId: '3' }],
         ];
         for (const [option, query] of cases) {
           const refusal = await store.queryAudit(query as never).catch((error: unknown) => error);
@@ -345,6 +350,82 @@ export function describeStoreContract(
         expect(entries).toHaveLength(100);
         expect(entries[0]?.at).toBe(at(105));
         expect(entries[99]?.at).toBe(at(6));
+      });
+    });
+
+    describe('audit pages (beforeId)', () => {
+      /**
+       * Every page of `query`, `size` entries each, each page asking below the
+       * id of the last entry of the one before, until a short page. At most
+       * ten pages: a store that ignored `beforeId` would repeat its first.
+       */
+      async function pages(query: AuditQuery, size: number): Promise<AuditEntry[][]> {
+        const read: AuditEntry[][] = [];
+        let beforeId: number | undefined;
+        while (read.length < 10) {
+          const page = await store.queryAudit({ ...query, limit: size, beforeId });
+          read.push(page);
+          if (page.length < size) break;
+          beforeId = page.at(-1)?.id;
+        }
+        return read;
+      }
+
+      it('reads 5 entries in pages of 2, each exactly once, newest first', async () => {
+        const ids: number[] = [];
+        for (const second of [1, 2, 3, 4, 5])
+          ids.push((await store.appendAudit(auditEntry(second))).id);
+        const read = await pages({}, 2);
+        expect(read.map((page) => page.map((entry) => entry.at))).toEqual([
+          [at(5), at(4)],
+          [at(3), at(2)],
+          [at(1)],
+        ]);
+        expect(read.flat().map((entry) => entry.id)).toEqual([...ids].reverse());
+      });
+
+      it('pages a service filter: its entries and those for every service', async () => {
+        const targets = ['market-data', 'faucet', '*', 'market-data', 'faucet', 'market-data'];
+        for (const [index, target] of targets.entries())
+          await store.appendAudit(auditEntry(index + 1, { target }));
+        const read = await pages({ service: 'market-data' }, 2);
+        expect(read.map((page) => page.map((entry) => [entry.target, entry.at]))).toEqual([
+          [
+            ['market-data', at(6)],
+            ['market-data', at(4)],
+          ],
+          [
+            ['*', at(3)],
+            ['market-data', at(1)],
+          ],
+          [],
+        ]);
+      });
+
+      it('neither skips nor repeats entries that share a time across a page boundary', async () => {
+        const ids: number[] = [];
+        for (const outcome of ['a', 'b', 'c', 'd', 'e'])
+          ids.push((await store.appendAudit(auditEntry(7, { outcome }))).id);
+        const read = await pages({}, 2);
+        expect(read.map((page) => page.map((entry) => entry.outcome))).toEqual([
+          ['e', 'd'],
+          ['c', 'b'],
+          ['a'],
+        ]);
+        expect(read.flat().map((entry) => entry.id)).toEqual([...ids].reverse());
+      });
+
+      it('gives nothing below the first id: at it, or below it once older entries are pruned', async () => {
+        await openedWith({ auditRetention: { maxEntries: 2 } });
+        const ids: number[] = [];
+        for (const second of [1, 2, 3, 4])
+          ids.push((await store.appendAudit(auditEntry(second))).id);
+        const [, pruned = 0, first = 0, last = 0] = ids;
+        expect(await store.queryAudit({ beforeId: first })).toEqual([]);
+        expect(await store.queryAudit({ beforeId: pruned })).toEqual([]);
+        expect((await store.queryAudit({ beforeId: last })).map((entry) => entry.id)).toEqual([
+          first,
+        ]);
       });
     });
 

@@ -10,7 +10,8 @@ const filteredPageSize = 200;
  * newest first, filters in code with the same rules as `MemoryStore`, and
  * stops as soon as `limit` entries match. Without filters the first page is
  * the answer. Pages continue below the last id seen, so entries appended
- * meanwhile cannot shift a page and repeat an entry.
+ * meanwhile cannot shift a page and repeat an entry; `beforeId` starts them
+ * below that id instead of at the newest.
  */
 export async function queryAuditLog(
   client: RedisClient,
@@ -24,7 +25,8 @@ export async function queryAuditLog(
   const pageSize = filtered ? Math.max(limit, filteredPageSize) : limit;
 
   const matches: AuditEntry[] = [];
-  let below = '+inf';
+  // `(id`: scores strictly below it, so a page deep in the log costs no more than the first.
+  let below = query.beforeId === undefined ? '+inf' : `(${query.beforeId}`;
   for (;;) {
     const page = await client.zrange(logKey, below, '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, pageSize);
     for (const text of page) {

@@ -45,7 +45,10 @@ export function auditParams(entry: NewAuditEntry): unknown[] {
   ];
 }
 
-/** A query's SQL and parameters: newest (highest id) first, `service` matching that target or `*`. */
+/**
+ * A query's SQL and parameters: newest (highest id) first, `service` matching
+ * that target or `*`, `beforeId` the page below an id.
+ */
 export function auditQuerySql(query: AuditQuery): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -60,6 +63,11 @@ export function auditQuerySql(query: AuditQuery): { sql: string; params: unknown
   if (query.until !== undefined) {
     where.push('at_ms < ?');
     params.push(query.until);
+  }
+  if (query.beforeId !== undefined) {
+    // A range of the primary key: unfiltered, a page deep in the log is as cheap as the first.
+    where.push('id < ?');
+    params.push(query.beforeId);
   }
   params.push(auditQueryLimit(query));
   const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';

@@ -221,7 +221,7 @@ export class LocalStore implements StateStore {
     }
   }
 
-  /** One prepared statement per query shape (at most eight). */
+  /** One prepared statement per query shape (at most sixteen). */
   #auditQuery(text: string): Statement {
     let statement = this.#auditQueries.get(text);
     if (statement === undefined) {

@@ -79,7 +79,8 @@ export class MemoryStore implements StateStore {
     const limit = auditQueryLimit(query);
     const matches: AuditEntry[] = [];
     const start = this.#auditStart;
-    for (let index = this.#audit.length - 1; index >= start && matches.length < limit; index--) {
+    const newest = this.#newestIndexBelow(query.beforeId);
+    for (let index = newest; index >= start && matches.length < limit; index--) {
       const entry = this.#audit[index];
       if (entry !== undefined && matchesQuery(entry, query)) matches.push(copy(entry));
     }
@@ -88,6 +89,23 @@ export class MemoryStore implements StateStore {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  /**
+   * The index of the newest entry whose id is below `beforeId` (the newest of
+   * all without it), found by halving since ids increase along the array: a
+   * page deep in the log costs no more than the first.
+   */
+  #newestIndexBelow(beforeId: number | undefined): number {
+    let low = this.#auditStart;
+    let high = this.#audit.length;
+    if (beforeId === undefined) return high - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#audit[middle]?.id ?? 0) < beforeId) low = middle + 1;
+      else high = middle;
+    }
+    return low - 1;
   }
 
   /** Drops the oldest entries past the retention bound; compacts once half the array is dropped. */
@@ -115,6 +133,7 @@ export function matchesQuery(entry: AuditEntry, query: AuditQuery): boolean {
   const at = Date.parse(entry.at);
   if (query.since !== undefined && at < query.since) return false;
   if (query.until !== undefined && at >= query.until) return false;
+  if (query.beforeId !== undefined && entry.id >= query.beforeId) return false;
   return true;
 }
 

@@ -46,6 +46,13 @@ export interface AuditQuery {
   readonly since?: number;
   /** Only entries before this time, epoch ms. */
   readonly until?: number;
+  /**
+   * Only entries whose `id` is below this one: the next page of a listing is
+   * the query again with the id of the last entry of the page before. Pages
+   * go by id, not by time, so entries that share a time are never skipped or
+   * repeated. An integer >= 1.
+   */
+  readonly beforeId?: number;
   /** At most this many entries (default 100). */
   readonly limit?: number;
 }
