@@ -95,9 +95,12 @@ const hostileValue = fc.oneof(
 );
 
 const query = fc
-  .array(fc.tuple(fc.constantFrom('service', 'limit', 'since', 'token', 'x'), hostileValue), {
-    maxLength: 3,
-  })
+  .array(
+    fc.tuple(fc.constantFrom('service', 'limit', 'since', 'before', 'token', 'x'), hostileValue),
+    {
+      maxLength: 3,
+    },
+  )
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`));
 
 const path = fc.oneof(

@@ -22,7 +22,7 @@ import { healthReport } from './health-report';
 import { addHistoryRoutes } from './history-routes';
 import { errorBody, HttpError, httpErrorCodes, toHttpError } from './http-error';
 import { readJsonBody } from './json-body';
-import { parseLimit } from './query-params';
+import { parseBefore, parseLimit } from './query-params';
 import { type AuthVariables, requireRole } from './require-role';
 import { TrustedProxies } from './trusted-proxies';
 
@@ -186,9 +186,12 @@ export function createHttpApi(options: HttpApiOptions): Hono<Env> {
   api.get('/api/audit', admin, async (c) => {
     const service = c.req.query('service');
     const limit = parseLimit(c.req.query('limit'), auditQueryLimits.max);
+    // The next page of a listing: below the id of its last entry.
+    const beforeId = parseBefore(c.req.query('before'));
     const entries = await registry.audit({
       ...(service === undefined || service === '' ? {} : { service }),
       ...(limit === undefined ? {} : { limit }),
+      ...(beforeId === undefined ? {} : { beforeId }),
     });
     return c.json({ entries });
   });

@@ -10,6 +10,18 @@ export function parseLimit(raw: string | undefined, max: number): number | undef
 }
 
 /**
+ * A query's `before`: the id of an audit entry (a positive safe integer,
+ * digits only), or undefined when absent or empty; 400 otherwise.
+ */
+export function parseBefore(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const id = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw invalidQuery('before', raw, "an audit entry's id, a positive integer");
+  return id;
+}
+
+/**
  * A query's `since` as epoch ms: given as epoch ms (digits only) or ISO 8601
  * (a date, UTC midnight, or a date and time with `Z` or an offset: a time
  * without one would be read in the server's time zone); undefined when

@@ -456,6 +456,45 @@ describe('GET /api/audit (admin)', () => {
     expect(response.status).toBe(400);
     expect((await json<ErrorJson>(response)).error.message).toContain('limit');
   });
+
+  it('pages back with ?before= the id of the last entry: each entry once, newest first, filtered by service', async () => {
+    const { app, registry } = fixture();
+    const headers = bearer(await token('ada', 'admin'));
+    // Five entries at the same time (the clock stands still): paging goes by id, not time.
+    await registry.forceOpen('payments');
+    await registry.forceOpen('database');
+    await registry.release('payments');
+    await registry.resetAll();
+    await registry.disable('payments');
+    const pages: string[][] = [];
+    let before = '';
+    for (let page = 0; page < 5; page++) {
+      const { entries } = await json<{ entries: { id: number; action: string }[] }>(
+        await app.request(`/api/audit?service=payments&limit=2&before=${before}`, { headers }),
+      );
+      pages.push(entries.map((entry) => entry.action));
+      if (entries.length < 2) break;
+      before = String(entries.at(-1)?.id);
+    }
+    expect(pages).toEqual([['disable', 'reset-all'], ['release', 'force-open'], []]);
+  });
+
+  it.each(['0', '-3', '2.5', 'ten', '1e3', '9007199254740993'])(
+    'answers 400 INVALID_REQUEST for ?before=%s (an entry id)',
+    async (before) => {
+      const { app } = fixture();
+      const response = await app.request(`/api/audit?before=${before}`, {
+        headers: bearer(await token('ada', 'admin')),
+      });
+      expect(response.status).toBe(400);
+      expect((await json<ErrorJson>(response)).error).toEqual({
+        code: 'INVALID_REQUEST',
+        message: `Invalid query 'before': "${before}" (expected an audit entry's id, a positive integer)`,
+        option: 'before',
+        value: before,
+      });
+    },
+  );
 });
 
 describe('unknown routes and errors', () => {
