@@ -279,7 +279,7 @@ describe('breakwater audit', () => {
     await registry.disable('payments', { id: 'dave', role: 'admin' });
     const limited = await breakwater(['audit', '--limit', '1', ...at(admin)]);
     expect(limited.stdout).toMatch(
-      /^\S+ \S+ {2}dave \(admin\) {2}disable {2}payments {2}closed → disabled\n$/,
+      /^\S+ \S+ {2}dave \(admin\) {2}disable {2}payments {2}closed → disabled\nolder entries: add --before \d+\n$/,
     );
     const database = await breakwater(['audit', '--service', 'database', ...at(admin)]);
     expect(database.stdout).toContain('carol (admin)');
@@ -287,6 +287,55 @@ describe('breakwater audit', () => {
     const json = await breakwater(['audit', '--json', ...at(admin)]);
     const body = JSON.parse(json.stdout) as { entries: { actor: { id: string } }[] };
     expect(body.entries.map((entry) => entry.actor.id)).toEqual(['dave', 'carol']);
+  });
+
+  it('pages back with --before the id its last line names, until a page is not full', async () => {
+    const { registry, admin } = fixture();
+    for (const id of ['carol', 'dave', 'erin']) {
+      await registry.forceOpen('database', { id, role: 'admin' });
+    }
+    const first = await breakwater(['audit', '--limit', '2', ...at(admin)]);
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines.map((line) => /^\S+ \S+ {2}(\w+)/.exec(line)?.[1])).toEqual([
+      'erin',
+      'dave',
+      undefined,
+    ]);
+    const before = /^older entries: add --before (\d+)$/.exec(lines[2] ?? '')?.[1];
+    expect(before).toBeDefined();
+
+    const next = await breakwater(['audit', '--limit', '2', '--before', `${before}`, ...at(admin)]);
+    expect(next).toMatchObject({ code: 0, stderr: '' });
+    expect(next.stdout).toMatch(/^\S+ \S+ {2}carol \(admin\) {2}force-open {2}database .*\n$/);
+    const json = await breakwater(['audit', '--json', '--before', `${before}`, ...at(admin)]);
+    const body = JSON.parse(json.stdout) as { entries: { actor: { id: string } }[] };
+    expect(body.entries.map((entry) => entry.actor.id)).toEqual(['carol']);
+    const oldest = await breakwater([
+      'audit',
+      '--service',
+      'database',
+      '--before',
+      '1',
+      ...at(admin),
+    ]);
+    expect(oldest.stdout).toBe("no audit entries older than 1 for 'database'\n");
+  });
+
+  it('--help names --before and the line that gives its id', async () => {
+    const help = (await breakwater(['audit', '--help'])).stdout;
+    expect(help).toMatch(/^Usage: breakwater audit .*\[--before ID\]/);
+    expect(help).toMatch(/\n {2}--before ID {5}only the entries older than the one with this id/);
+    expect(help.replace(/\s+/g, ' ')).toContain('its last line names the --before');
+  });
+
+  it('exits 2 for a --before that is not an entry id', async () => {
+    for (const before of ['0', '-4', '2.5', 'abc', '9007199254740993']) {
+      const bad = await breakwater(['audit', `--before=${before}`]);
+      expect(bad.code, before).toBe(2);
+      expect(bad.stderr).toContain(
+        `--before must be an audit entry's id, a whole number from 1, got '${before}'`,
+      );
+    }
   });
 
   it('says so when there is nothing to list', async () => {

@@ -26,11 +26,14 @@ token's sub and role), the action (reset, reset-all, force-open, disable,
 release, configure), the service, what changed, and whether it was refused.
 
 Needs an admin token. With --json it prints the monitor's answer to
-GET /api/audit.
+GET /api/audit. When the page is full, its last line names the --before
+that lists the entries older than it.
 
 Options:
   --service NAME  only the entries for NAME (and those for every service)
   --limit N       how many entries, 1 to ${maxLimit} (default ${defaultLimit})
+  --before ID     only the entries older than the one with this id: the
+                  next page, with the same --service and --limit
 ${remoteOptionsHelp}
 
 ${exitCodesHelp}`;
@@ -48,12 +51,13 @@ export const auditCommand: Command = {
       return exitCodes.ok;
     }
     const limit = values.limit === undefined ? defaultLimit : parseLimit(values.limit);
+    const before = values.before === undefined ? undefined : parseBefore(values.before);
     const service = values.service?.trim() || undefined;
     const json = values.json === true;
     const reply = await requestMonitor(monitorTarget(values, envOf(io)), {
       method: 'GET',
       route: 'api/audit',
-      query: { service, limit: String(limit) },
+      query: { service, limit: String(limit), before: before?.toString() },
       doing: 'read the audit log',
       role: 'admin',
     });
@@ -63,20 +67,25 @@ export const auditCommand: Command = {
       return exitCodes.ok;
     }
     const { entries } = reply.body as { entries: readonly AuditEntryJson[] };
-    io.stdout(`${auditLines(entries, io.color, service).join('\n')}\n`);
+    const lines =
+      entries.length === 0 ? [nothingListed(service, before)] : auditLines(entries, io.color);
+    const last = entries.at(-1);
+    // A full page may have older entries; the lines show no ids, so name the next page's.
+    if (last !== undefined && entries.length === limit) {
+      lines.push(createStyle(io.color).dim(`older entries: add --before ${last.id}`));
+    }
+    io.stdout(`${lines.join('\n')}\n`);
     return exitCodes.ok;
   },
 };
 
+function nothingListed(service: string | undefined, before: number | undefined): string {
+  const which = before === undefined ? 'audit entries' : `audit entries older than ${before}`;
+  return service === undefined ? `no ${which}` : `no ${which} for '${service}'`;
+}
+
 /** One aligned line per entry, in the order given (the monitor's: newest first). */
-function auditLines(
-  entries: readonly AuditEntryJson[],
-  color: boolean,
-  service: string | undefined,
-): string[] {
-  if (entries.length === 0) {
-    return [service === undefined ? 'no audit entries' : `no audit entries for '${service}'`];
-  }
+function auditLines(entries: readonly AuditEntryJson[], color: boolean): string[] {
   const style = createStyle(color);
   const cells = entries.map((entry) => [
     entry.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
@@ -132,9 +141,24 @@ function parseLimit(text: string): number {
   return limit;
 }
 
+function parseBefore(text: string): number {
+  const id = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!(Number.isSafeInteger(id) && id >= 1)) {
+    throw new UsageError(
+      `--before must be an audit entry's id, a whole number from 1, got '${text}'`,
+    );
+  }
+  return id;
+}
+
 function parseAuditArgs(args: readonly string[]) {
   return parseCommandArgs('audit', args, {
-    options: { ...remoteOptions, service: { type: 'string' }, limit: { type: 'string' } },
+    options: {
+      ...remoteOptions,
+      service: { type: 'string' },
+      limit: { type: 'string' },
+      before: { type: 'string' },
+    },
     allowPositionals: false,
   }).values;
 }

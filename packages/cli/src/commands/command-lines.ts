@@ -54,7 +54,7 @@ export const releaseLine: CommandLine = {
 
 export const auditLine: CommandLine = {
   name: 'audit',
-  usage: 'audit [--service NAME] [--limit N] [--url URL] [--token TOKEN] [--json]',
+  usage: 'audit [--service NAME] [--limit N] [--before ID] [--url URL] [--token TOKEN] [--json]',
   summary: "a monitor's audit log, newest first (admin)",
 };
 
