@@ -6,6 +6,11 @@ describe('auditPath', () => {
     expect(auditPath('', 200)).toBe('/api/audit?limit=200');
     expect(auditPath('payments api&x', 50)).toBe('/api/audit?limit=50&service=payments+api%26x');
   });
+
+  it('asks for the entries older than an id for the next page, with the same filter', () => {
+    expect(auditPath('', 200, 4711)).toBe('/api/audit?limit=200&before=4711');
+    expect(auditPath('db', 50, 12)).toBe('/api/audit?limit=50&service=db&before=12');
+  });
 });
 
 describe('describeAuditChange', () => {

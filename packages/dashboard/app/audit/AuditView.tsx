@@ -1,15 +1,12 @@
 import type { ServiceSnapshot } from '@breakwater/protocol';
-import { type ReactNode, useEffect, useId, useReducer, useState } from 'react';
-import { ApiError } from '../api/api-error';
+import { type ReactNode, useId, useState } from 'react';
 import type { MonitorHttp } from '../api/monitor-http';
-import { errorMessage } from '../format/error-message';
 import { RelativeTime } from '../format/LiveTime';
 import { formatTimestamp } from '../format/time-format';
 import type { TokenIdentity } from '../session/jwt-payload';
-import { type AuditEntry, auditPath, describeAuditChange } from './audit-entry';
-
-/** How many entries the view asks for. */
-const auditLimit = 200;
+import { describeAuditChange } from './audit-entry';
+import { auditEntriesOf, auditPageSize, offersOlder } from './audit-log-state';
+import { useAuditLog } from './use-audit-log';
 
 interface AuditViewProps {
   readonly identity: TokenIdentity;
@@ -34,52 +31,18 @@ function AdminOnly({ identity }: { readonly identity: TokenIdentity }) {
   );
 }
 
-type Loaded =
-  | { readonly status: 'loading'; readonly entries?: readonly AuditEntry[] }
-  | { readonly status: 'ready'; readonly entries: readonly AuditEntry[] }
-  | { readonly status: 'forbidden' }
-  | {
-      readonly status: 'failed';
-      readonly message: string;
-      readonly entries?: readonly AuditEntry[];
-    };
-
 function AuditLog({ identity, services, http, version }: AuditViewProps) {
   const [service, setService] = useState('');
-  const [refreshes, refresh] = useReducer((count: number) => count + 1, 0);
-  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  // The newest page when the view opens, after each action, on Refresh and when the filter changes.
+  const { log, refresh, showOlder } = useAuditLog(http, service, version);
   const filterId = useId();
 
-  // Fetched when the view opens, after each action, on Refresh and when the filter changes.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version and refreshes are the triggers
-  useEffect(() => {
-    let active = true;
-    setLoaded((previous) => ({ status: 'loading', entries: entriesOf(previous) }));
-    http.fetchJson<{ entries: AuditEntry[] }>(auditPath(service, auditLimit)).then(
-      ({ entries }) => {
-        if (active) setLoaded({ status: 'ready', entries });
-      },
-      (error: unknown) => {
-        if (!active) return;
-        if (error instanceof ApiError && error.status === 403) setLoaded({ status: 'forbidden' });
-        else
-          setLoaded((previous) => ({
-            status: 'failed',
-            message: errorMessage(error),
-            entries: entriesOf(previous),
-          }));
-      },
-    );
-    return () => {
-      active = false;
-    };
-  }, [http, service, version, refreshes]);
-
-  if (loaded.status === 'forbidden') return <AdminOnly identity={identity} />;
-  const entries = entriesOf(loaded);
+  if (log.status === 'forbidden') return <AdminOnly identity={identity} />;
+  const entries = auditEntriesOf(log);
+  const loading = log.status === 'loading' || log.status === 'loading-older';
 
   return (
-    <section className="bw-audit" aria-label="Audit log" aria-busy={loaded.status === 'loading'}>
+    <section className="bw-audit" aria-label="Audit log" aria-busy={loading}>
       <div className="bw-toolbar">
         <label htmlFor={filterId}>Service</label>
         <select id={filterId} value={service} onChange={(event) => setService(event.target.value)}>
@@ -94,12 +57,12 @@ function AuditLog({ identity, services, http, version }: AuditViewProps) {
           Refresh
         </button>
         <span className="bw-muted">
-          {loaded.status === 'loading' ? 'Loading…' : `Latest ${auditLimit} entries, newest first`}
+          {loading ? 'Loading…' : `Newest first, ${auditPageSize} at a time`}
         </span>
       </div>
-      {loaded.status === 'failed' && (
+      {log.status === 'failed' && log.page === 'newest' && (
         <p className="bw-alert" role="alert">
-          The audit log cannot be read: {loaded.message}
+          The audit log cannot be read: {log.message}
         </p>
       )}
       {entries !== undefined && entries.length === 0 && (
@@ -145,6 +108,23 @@ function AuditLog({ identity, services, http, version }: AuditViewProps) {
           </table>
         </div>
       )}
+      {log.status === 'failed' && log.page === 'older' && (
+        <p className="bw-alert" role="alert">
+          Older entries cannot be read: {log.message}
+        </p>
+      )}
+      {offersOlder(log) && (
+        <div className="bw-audit-more">
+          <button
+            type="button"
+            className="bw-button"
+            onClick={showOlder}
+            disabled={log.status === 'loading-older'}
+          >
+            Show older
+          </button>
+        </div>
+      )}
     </section>
   );
 }
@@ -162,8 +142,4 @@ function Cell({
   readonly children: ReactNode;
 }) {
   return <td className={className}>{children} </td>;
-}
-
-function entriesOf(loaded: Loaded): readonly AuditEntry[] | undefined {
-  return 'entries' in loaded ? loaded.entries : undefined;
 }

@@ -4,10 +4,14 @@ import { sameValue } from '../live/stable-snapshots';
 /** One entry of `GET /api/audit`: the core's audit entry, as JSON. */
 export type { AuditEntry };
 
-/** The audit query for a service filter (`''` for every service). */
-export function auditPath(service: string, limit: number): string {
+/**
+ * The audit query for a service filter (`''` for every service): the newest
+ * `limit` entries, or with `before` (an entry's id) the `limit` older than it.
+ */
+export function auditPath(service: string, limit: number, before?: number): string {
   const query = new URLSearchParams({ limit: String(limit) });
   if (service !== '') query.set('service', service);
+  if (before !== undefined) query.set('before', String(before));
   return `/api/audit?${query}`;
 }
 
