@@ -517,7 +517,7 @@ export class CircuitBreaker {
     this.#stats.totalSuccesses += successes;
     this.#consecutiveFailures = 0;
     this.#consecutiveSuccesses += successes;
-    this.#window.recordSuccesses(successes, -1);
+    this.#window.recordSuccesses(successes, -1); // a count window: no time needed (see #plainState)
   }
 
   #deriveCallPlan(): void {
