@@ -236,6 +236,33 @@ describeWithRedisServer('a shared registry when Redis fails', () => {
     expect(a.registry.breaker('payments').state).toBe('open');
   });
 
+  it('goes on hearing the fleet’s reports after an empty restart', async () => {
+    const [a, b] = [await instance(), await instance()] as const;
+    const { reportsChannel } = a.store.keys;
+    a.registry.fleetInstances(); // a shows the fleet: it reads the reports
+    await a.registry.flush();
+    const shared = [a, b].map((at) => next(at, 'sharingChange', sharingMode('shared')));
+    const degraded = [a, b].map((at) => next(at, 'sharingChange', sharingMode('degraded')));
+    await server.kill();
+    await Promise.all(degraded);
+    await server.restart();
+    await Promise.all(shared);
+    // Still listening after the restart, and asking: b reports to it.
+    const admin = new Redis(server.url);
+    cleanups.push(() => admin.quit());
+    const readers = async () =>
+      Number(((await admin.pubsub('NUMSUB', reportsChannel)) as [string, number])[1]);
+    await vi.waitFor(async () => expect(await readers()).toBe(1), { timeout: 5_000 });
+    await b.registry.forceOpen('payments', alice);
+    await vi.waitFor(
+      () => {
+        const heard = a.registry.fleetInstances() ?? [];
+        expect(heard[1]?.breakers.payments?.state).toBe('forced-open');
+      },
+      { timeout: 5_000 },
+    );
+  });
+
   it('lets an unexpired shared open win over a close made by an instance cut off meanwhile', async () => {
     const a = await instance();
     const proxy = await startTcpProxy(server.port);
