@@ -44,11 +44,14 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-/** Starts a monitor for a registry of `services`, serving the dashboard at `/`, on a free port. */
+/**
+ * Starts a monitor serving the dashboard at `/`, on a free port, for a new
+ * registry of `services` or for a registry the test opened (a shared one).
+ */
 export async function startDashboardServer(
-  services: ServicesConfig = testServices,
+  services: ServicesConfig | Registry = testServices,
 ): Promise<DashboardServer> {
-  const registry = new Registry({ services });
+  const registry = services instanceof Registry ? services : new Registry({ services });
   const newMonitor = (): Monitor => createMonitor({ registry, env, dashboard: dashboardRoot });
   let monitor: Monitor | undefined = newMonitor();
   const { port } = await monitor.start({ port: 0 });

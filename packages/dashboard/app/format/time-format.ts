@@ -54,3 +54,16 @@ export function formatTimestamp(iso: string): string {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/**
+ * How long before a reference time something happened, for ages of a few
+ * seconds where `just now` would hide the difference: `0.4 s ago`,
+ * `12 s ago`, then as `formatRelativeTime` from a minute on. A negative age
+ * (clocks apart) reads `0.0 s ago`.
+ */
+export function formatAge(ms: number): string {
+  const age = Math.max(0, ms);
+  if (age < 10_000) return `${(age / 1000).toFixed(1)} s ago`;
+  if (age < 60_000) return `${Math.floor(age / 1000)} s ago`;
+  return formatRelativeTime(0, age);
+}

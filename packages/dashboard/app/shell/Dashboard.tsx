@@ -10,7 +10,8 @@ import { ServicesView } from '../services/ServicesView';
 import type { Session } from '../session/session';
 import { Header } from './Header';
 import { Notice } from './Notice';
-import { panelId, Tabs, tabId, type View } from './Tabs';
+import { panelId, Tabs, tabId, type View, views } from './Tabs';
+import { useFleetSharing } from './use-fleet-sharing';
 
 interface DashboardProps {
   readonly session: Session;
@@ -26,6 +27,10 @@ const ServiceDetail = lazy(() =>
 const DependencyGraph = lazy(() =>
   import('../graph/DependencyGraph').then((module) => ({ default: module.DependencyGraph })),
 );
+// Only a monitor of a shared registry has a fleet to show.
+const FleetView = lazy(() =>
+  import('../fleet/FleetView').then((module) => ({ default: module.FleetView })),
+);
 
 /** What the one modal dialog of the page is doing, if anything. */
 type Dialog =
@@ -33,8 +38,9 @@ type Dialog =
   | { readonly kind: 'config'; readonly service: string };
 
 /**
- * The signed-in page: the header, the three views, the selected service's
- * detail beside them, and the confirmation dialogs of the admin controls.
+ * The signed-in page: the header, the views (Fleet only over a shared
+ * registry), the selected service's detail beside them, and the
+ * confirmation dialogs of the admin controls.
  */
 export function Dashboard({ session, onSignOut }: DashboardProps) {
   const { token, identity } = session;
@@ -54,6 +60,11 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
     [token, onSignOut],
   );
   const live = useLiveServices(token, onRefused);
+  const shared = useFleetSharing(http);
+  const shownViews = useMemo(
+    () => (shared ? views : views.filter((view) => view !== 'fleet')),
+    [shared],
+  );
   const [view, setView] = useState<View>('services');
   const [selected, setSelected] = useState<string>();
   const [dialog, setDialog] = useState<Dialog>();
@@ -92,7 +103,7 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
   return (
     <div className={`bw-app${selected === undefined ? '' : ' bw-app-with-detail'}`}>
       <Header identity={identity} live={live} onSignOut={() => onSignOut()} />
-      <Tabs current={view} onChange={setView} />
+      <Tabs shown={shownViews} current={view} onChange={setView} />
       {notice !== undefined && (
         <Notice key={notice.id} message={notice.message} onDismiss={dismissNotice} />
       )}
@@ -137,6 +148,13 @@ export function Dashboard({ session, onSignOut }: DashboardProps) {
                 http={http}
                 version={auditVersion}
               />
+            </div>
+          )}
+          {view === 'fleet' && shared && (
+            <div role="tabpanel" id={panelId('fleet')} aria-labelledby={tabId('fleet')}>
+              <Suspense fallback={<Loading what="the fleet" />}>
+                <FleetView http={http} />
+              </Suspense>
             </div>
           )}
         </main>

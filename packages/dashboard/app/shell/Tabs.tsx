@@ -1,12 +1,13 @@
 import type { KeyboardEvent } from 'react';
 
-export const views = ['services', 'dependencies', 'audit'] as const;
+export const views = ['services', 'dependencies', 'audit', 'fleet'] as const;
 export type View = (typeof views)[number];
 
 const labels: Readonly<Record<View, string>> = {
   services: 'Services',
   dependencies: 'Dependencies',
   audit: 'Audit',
+  fleet: 'Fleet',
 };
 
 /** The id of a view's panel, which its tab controls. */
@@ -19,22 +20,24 @@ export function tabId(view: View): string {
 }
 
 interface TabsProps {
+  /** The views offered, in order (Fleet only for a monitor of a shared registry). */
+  readonly shown: readonly View[];
   readonly current: View;
   readonly onChange: (view: View) => void;
 }
 
-/** The three views as tabs; arrow keys move between them. */
-export function Tabs({ current, onChange }: TabsProps) {
+/** The views as tabs; arrow keys move between them. */
+export function Tabs({ shown, current, onChange }: TabsProps) {
   const onKeyDown = (event: KeyboardEvent) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (step === 0) return;
-    const next = views[(views.indexOf(current) + step + views.length) % views.length] ?? current;
+    const next = shown[(shown.indexOf(current) + step + shown.length) % shown.length] ?? current;
     onChange(next);
     document.getElementById(tabId(next))?.focus();
   };
   return (
     <div className="bw-tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
-      {views.map((view) => (
+      {shown.map((view) => (
         <button
           key={view}
           id={tabId(view)}
