@@ -30,10 +30,12 @@ import { createMonitor, type Role, signToken } from '@breakwater/server';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { ensureDashboard } from '../scripts/ensure-dashboard.mjs';
 import { launchChromium } from '../tests/support/chromium';
+import { integerSetting } from './env-setting';
+import { percentile } from './nearest-rank';
 
-const rounds = positive('DASHBOARD_ROUNDS', 50);
-const warmup = positive('DASHBOARD_WARMUP', 5, true);
-const serviceCount = positive('DASHBOARD_SERVICES', 200);
+const rounds = integerSetting('DASHBOARD_ROUNDS', 50);
+const warmup = integerSetting('DASHBOARD_WARMUP', 5, true);
+const serviceCount = integerSetting('DASHBOARD_SERVICES', 200);
 const budgetMs = 50;
 const viewport = { width: 1280, height: 800 };
 
@@ -260,19 +262,4 @@ function report(
     ),
     '',
   ].join('\n');
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function positive(name: string, fallback: number, zeroOk = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroOk ? 0 : 1))
-    throw new Error(
-      `${name} must be a ${zeroOk ? 'non-negative' : 'positive'} integer, got ${raw}`,
-    );
-  return value;
 }

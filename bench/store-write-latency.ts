@@ -20,6 +20,7 @@ import {
 } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { LocalStore } from '@breakwater/store-local';
+import { percentile } from './nearest-rank';
 
 const transitions = Math.max(2_000, Number(process.argv[2] ?? 2_000));
 
@@ -68,10 +69,6 @@ class TimedStore implements StateStore {
 
 function micros(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1_000;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
 function row(name: string, samples: readonly number[]): string {

@@ -20,16 +20,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Registry } from '@breakwater/core';
 import { createMonitor, signToken } from '@breakwater/server';
+import { integerSetting } from './env-setting';
+import { percentile } from './nearest-rank';
 import type { FloodReport } from './ws-load/flooder';
 import { type ClientSettings, type FromClients, monotonicMs, type ToClients } from './ws-load/ipc';
 
 type FloodMessage = { type: 'ready' } | { type: 'flooding' } | FloodReport;
 
-const clients = positive('WS_CLIENTS', 1_000);
-const rounds = positive('WS_ROUNDS', 30);
-const warmup = positive('WS_WARMUP', 3, true);
-const batch = positive('WS_BATCH', 50);
-const gapMs = positive('WS_GAP_MS', 100, true);
+const clients = integerSetting('WS_CLIENTS', 1_000);
+const rounds = integerSetting('WS_ROUNDS', 30);
+const warmup = integerSetting('WS_WARMUP', 3, true);
+const batch = integerSetting('WS_BATCH', 50);
+const gapMs = integerSetting('WS_GAP_MS', 100, true);
 /** WS_FLOOD=1: the rounds run twice, the second time while one more client floods the monitor. */
 const flood = process.env.WS_FLOOD === '1';
 const roundTimeout = 15_000;
@@ -215,21 +217,6 @@ function mailbox<M extends { type: string }>(worker: ChildProcess) {
       }
     },
   };
-}
-
-function positive(name: string, fallback: number, zeroOk = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < (zeroOk ? 0 : 1))
-    throw new Error(
-      `${name} must be a ${zeroOk ? 'non-negative' : 'positive'} integer, got ${raw}`,
-    );
-  return value;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
 function stats(samples: readonly number[]): string {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { percentile } from '../nearest-rank';
 import type { LoadWorker } from './load-fleet';
 import { probeBreaker } from './load-plan';
 
@@ -111,11 +112,4 @@ async function closeProbe(workers: readonly LoadWorker[]): Promise<void> {
 /** A failure's first line, cut at 130 characters for a table cell. */
 function shorten(line: string): string {
   return line.length <= 130 ? line : `${line.slice(0, 130)}…`;
-}
-
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
 }

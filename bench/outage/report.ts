@@ -1,4 +1,5 @@
 import { cpus, platform, release } from 'node:os';
+import { percentile } from '../nearest-rank';
 import { markdownTable, textTable } from '../table';
 import type { SharingChange } from './instance';
 import type { Phase, PhaseTally, Results } from './ipc';
@@ -40,10 +41,6 @@ const phaseNames: Record<Phase, string> = {
 };
 
 /** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(2));
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);

@@ -1,4 +1,5 @@
 import { type Fleet, type FleetWorker, startFleet } from '../../tests/shared/support/fleet';
+import { percentile } from '../nearest-rank';
 import { benchService, benchServices } from './bench-services';
 
 /** Instances in the fleet; one trips, the others measure. */
@@ -99,8 +100,3 @@ async function tripRound(fleet: Fleet, tripper: FleetWorker, trip: TripKind): Pr
 }
 
 /** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] ?? Number.NaN;
-}
