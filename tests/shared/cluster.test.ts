@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type CircuitBreakerOptions,
-  CircuitOpenError,
-  Registry,
-  type RegistryEvents,
-} from '@breakwater/core';
+import { type CircuitBreakerOptions, CircuitOpenError, Registry } from '@breakwater/core';
 import { FakeClock } from '@breakwater/core/testing';
 import { RedisStore, type RedisStoreOptions, redisKeys } from '@breakwater/redis';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nextEvent as next } from '../../packages/redis/test/support';
 import { breakerRecord, describeStoreContract, type StoreSettings } from '../store/store-contract';
 import {
   describeWithRedisCluster,
@@ -83,20 +79,6 @@ async function calls(registry: Registry, name: string, count: number, fn: () => 
           throw error;
       });
   }
-}
-
-function next<K extends keyof RegistryEvents>(
-  registry: Registry,
-  type: K,
-  match: (event: RegistryEvents[K]) => boolean,
-): Promise<RegistryEvents[K]> {
-  return new Promise((resolve) => {
-    const stop = registry.on(type, (event) => {
-      if (!match(event)) return;
-      stop();
-      resolve(event);
-    });
-  });
 }
 
 /** Every key of one node matching `pattern`: SCAN sees one node only, so a Cluster is scanned master by master. */

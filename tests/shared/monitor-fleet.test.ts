@@ -1,8 +1,8 @@
 import { Registry } from '@breakwater/core';
 import { RedisStore } from '@breakwater/redis';
-import { createAuthenticator, createHttpApi } from '@breakwater/server';
-import { SignJWT } from 'jose';
-import { afterEach, expect, it } from 'vitest';
+import { createAuthenticator, createHttpApi, signToken } from '@breakwater/server';
+import { afterEach, expect, it, vi } from 'vitest';
+import { listenersOn, serverClient } from '../../packages/redis/test/support';
 import {
   deleteKeysWithPrefix,
   describeWithRedis,
@@ -13,7 +13,7 @@ import {
 // A monitor over a shared registry reads the fleet's reports from the moment
 // its API exists, so the first GET /api/fleet already lists the others.
 
-const secret = 'monitor-fleet-test-secret-long-enough';
+const env = { BREAKWATER_JWT_SECRET: 'monitor-fleet-test-secret-long-enough' };
 const services = { 'market-data': { failureThreshold: 5, resetTimeout: 10_000 } };
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -33,25 +33,16 @@ describeWithRedis('a monitor of a shared registry', () => {
     cleanups.push(() => deleteKeysWithPrefix(keyPrefix));
     const monitor = await instance(keyPrefix);
     const other = await instance(keyPrefix);
-    const { reportsChannel } = monitor.store.keys;
-    const readers = async () =>
-      Number(((await monitor.store.redis.pubsub('NUMSUB', reportsChannel)) as [string, number])[1]);
+    const readers = () =>
+      listenersOn(serverClient(monitor.store), monitor.store.keys.reportsChannel);
     expect(await readers()).toBe(0);
 
-    const authenticator = createAuthenticator(
-      { algorithm: 'HS256' },
-      { BREAKWATER_JWT_SECRET: secret },
-    );
+    const authenticator = createAuthenticator({ algorithm: 'HS256' }, env);
     const app = createHttpApi({ registry: monitor.registry, authenticator });
     await monitor.registry.flush();
     expect(await readers()).toBe(1);
 
-    const viewer = await new SignJWT({ role: 'viewer' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('vera')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(secret));
-    const ids = [monitor, other].map(({ registry }) => registry.sharingStatus()?.instance);
+    const viewer = await signToken({ sub: 'vera', role: 'viewer' }, undefined, env);
     const listed = async () => {
       const response = await app.request('/api/fleet', {
         headers: { authorization: `Bearer ${viewer}` },
@@ -59,10 +50,8 @@ describeWithRedis('a monitor of a shared registry', () => {
       const { instances } = (await response.json()) as { instances: { instance: string }[] };
       return instances.map(({ instance }) => instance);
     };
-    // The other instance answers the monitor's first request at once: poll until it has.
-    for (let tries = 0; tries < 300 && (await listed()).length < 2; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(await listed()).toEqual(ids);
+    // The other instance answers the monitor's first request at once.
+    const ids = [monitor, other].map(({ registry }) => registry.sharingStatus()?.instance);
+    await vi.waitFor(async () => expect(await listed()).toEqual(ids), { timeout: 3_000 });
   });
 });

@@ -11,7 +11,7 @@ import {
 import { startTcpProxy } from '../../../tests/support/tcp-proxy';
 import { recordTemplate } from '../src/shared/fleet-message';
 import { defineFleetScripts } from '../src/shared/fleet-scripts';
-import { nextEvent } from './support';
+import { listenersOn, nextEvent } from './support';
 
 // What a shared registry promises when Redis is down or slow: no call fails,
 // blocks or slows because of it; each instance goes on alone on local
@@ -250,9 +250,9 @@ describeWithRedisServer('a shared registry when Redis fails', () => {
     // Still listening after the restart, and asking: b reports to it.
     const admin = new Redis(server.url);
     cleanups.push(() => admin.quit());
-    const readers = async () =>
-      Number(((await admin.pubsub('NUMSUB', reportsChannel)) as [string, number])[1]);
-    await vi.waitFor(async () => expect(await readers()).toBe(1), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await listenersOn(admin, reportsChannel)).toBe(1), {
+      timeout: 5_000,
+    });
     await b.registry.forceOpen('payments', alice);
     await vi.waitFor(
       () => {

@@ -3,7 +3,7 @@ import { FakeClock } from '@breakwater/core/testing';
 import type { RedisStore } from '@breakwater/redis';
 import { afterEach, expect, it } from 'vitest';
 import { describeWithRedis } from '../../../tests/support/redis';
-import { eventually, serverClient, useRedisStores } from './support';
+import { eventually, listenersOn, serverClient, useRedisStores } from './support';
 
 const services = { 'market-data': { failureThreshold: 5, resetTimeout: 10_000 } };
 
@@ -31,11 +31,8 @@ describeWithRedis('instance reports', () => {
     return opened;
   }
 
-  /** How many connections listen on `channel`. */
-  async function listeners(store: RedisStore, channel: string): Promise<number> {
-    const reply = (await serverClient(store).pubsub('NUMSUB', channel)) as [string, number];
-    return Number(reply[1]);
-  }
+  const listeners = (store: RedisStore, channel: string) =>
+    listenersOn(serverClient(store), channel);
 
   it('are read by no instance until one shows the fleet, then by that one alone', async () => {
     const [a, b] = await instances(2);

@@ -34,6 +34,12 @@ export function serverClient(store: RedisStore): Redis {
   return store.redis as Redis;
 }
 
+/** How many connections listen on `channel` of the server `client` is connected to. */
+export async function listenersOn(client: Redis, channel: string): Promise<number> {
+  const [, count] = (await client.pubsub('NUMSUB', channel)) as [string, number];
+  return Number(count);
+}
+
 /** Resolves with the next event of `type` that `match` accepts. */
 export function nextEvent<K extends keyof RegistryEvents>(
   registry: Registry,
