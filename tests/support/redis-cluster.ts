@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, it } from 'vitest';
-import { freePort } from './redis-server';
+import { freePort, spawnRedisServer } from './redis-server';
 
 // A private Redis Cluster for one test file: 3 masters (and a replica each,
 // for failover) from `redis-server --cluster-enabled yes`, joined by
@@ -171,33 +171,12 @@ async function launch(
   nodeTimeout: number,
 ): Promise<ChildProcess> {
   const { port, busPort } = node;
-  // Options as the project's other private servers, plus cluster mode; the
-  // bus port is chosen too (port + 10000 may be past 65535 or taken).
-  const child = spawn(
-    'redis-server',
-    [
-      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      ...['--daemonize', 'no', '--dir', directory, '--cluster-enabled', 'yes'],
-      ...['--cluster-config-file', `nodes-${port}.conf`, '--cluster-port', String(busPort)],
-      ...['--cluster-node-timeout', String(nodeTimeout)],
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      reject(new Error(`redis-server on port ${port} exited with ${code}: ${output.slice(-500)}`)),
-    );
-  });
-  // Keep draining its output, or a chatty node would block on a full pipe.
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
+  // The bus port is chosen too (port + 10000 may be past 65535 or taken).
+  return spawnRedisServer(port, [
+    ...['--daemonize', 'no', '--dir', directory, '--cluster-enabled', 'yes'],
+    ...['--cluster-config-file', `nodes-${port}.conf`, '--cluster-port', String(busPort)],
+    ...['--cluster-node-timeout', String(nodeTimeout)],
+  ]);
 }
 
 async function createCluster(nodes: readonly NodeProcess[], replicas: number): Promise<void> {

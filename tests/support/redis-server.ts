@@ -70,14 +70,25 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+function launch(port: number): Promise<ChildProcess> {
+  return spawnRedisServer(port, []);
+}
+
+/**
+ * Spawns `redis-server` on loopback `port` without persistence, with `options`
+ * added; resolves once it accepts connections, rejects if it exits first.
+ */
+export async function spawnRedisServer(
+  port: number,
+  options: readonly string[],
+): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...options],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
       if (output.includes('Ready to accept connections')) resolve();
@@ -87,7 +98,9 @@ async function launch(port: number): Promise<ChildProcess> {
       reject(new Error(`redis-server on port ${port} exited with ${code}: ${output.slice(-500)}`)),
     );
   });
-  await ready;
+  // Keep draining its output, or a chatty server would block on a full pipe.
+  child.stdout?.resume();
+  child.stderr?.resume();
   return child;
 }
 
