@@ -1,7 +1,8 @@
 import type { ServiceSnapshot } from '@breakwater/protocol';
-import { type ReactNode, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { MonitorHttp } from '../api/monitor-http';
 import { RelativeTime } from '../format/LiveTime';
+import { TextCell } from '../format/TextCell';
 import { formatTimestamp } from '../format/time-format';
 import type { TokenIdentity } from '../session/jwt-payload';
 import { describeAuditChange } from './audit-entry';
@@ -88,20 +89,22 @@ function AuditLog({ identity, services, http, version }: AuditViewProps) {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} data-audit-id={entry.id}>
-                  <Cell className="bw-audit-time">
+                  <TextCell className="bw-audit-time">
                     <time dateTime={entry.at}>{formatTimestamp(entry.at)}</time>{' '}
                     <span className="bw-muted">
                       <RelativeTime at={entry.at} />
                     </span>
-                  </Cell>
-                  <Cell>{entry.actor.id}</Cell>
-                  <Cell>{entry.actor.role}</Cell>
-                  <Cell>{entry.target === '*' ? 'every service' : entry.target}</Cell>
-                  <Cell>{entry.action}</Cell>
-                  <Cell className="bw-audit-change">{describeAuditChange(entry)}</Cell>
-                  <Cell className={entry.outcome === 'ok' ? 'bw-outcome-ok' : 'bw-outcome-refused'}>
+                  </TextCell>
+                  <TextCell>{entry.actor.id}</TextCell>
+                  <TextCell>{entry.actor.role}</TextCell>
+                  <TextCell>{entry.target === '*' ? 'every service' : entry.target}</TextCell>
+                  <TextCell>{entry.action}</TextCell>
+                  <TextCell className="bw-audit-change">{describeAuditChange(entry)}</TextCell>
+                  <TextCell
+                    className={entry.outcome === 'ok' ? 'bw-outcome-ok' : 'bw-outcome-refused'}
+                  >
                     {entry.outcome}
-                  </Cell>
+                  </TextCell>
                 </tr>
               ))}
             </tbody>
@@ -127,19 +130,4 @@ function AuditLog({ identity, services, http, version }: AuditViewProps) {
       )}
     </section>
   );
-}
-
-/**
- * A cell whose text ends with a space: the row's text content (what text
- * search, copying without layout and tests read) keeps the cells' words
- * apart, `ada search reset`, not `adasearchreset`.
- */
-function Cell({
-  className,
-  children,
-}: {
-  readonly className?: string;
-  readonly children: ReactNode;
-}) {
-  return <td className={className}>{children} </td>;
 }

@@ -1,8 +1,9 @@
 import './fleet.css';
-import { type ReactNode, useId, useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { MonitorHttp } from '../api/monitor-http';
 import { RelativeTime } from '../format/LiveTime';
 import { formatCount, phaseLabels } from '../format/labels';
+import { TextCell } from '../format/TextCell';
 import { formatAge, formatTimestamp } from '../format/time-format';
 import type { FleetResponse, SharingStatus } from './fleet-api';
 import { describeDisagreement, fleetDisagreements } from './fleet-disagreements';
@@ -114,15 +115,15 @@ function InstanceRow({ row, answeredAt }: { readonly row: FleetRow; readonly ans
         <code>{row.instance}</code>
         {row.isThisMonitor && <span className="bw-fleet-self"> this monitor</span>}{' '}
       </th>
-      <Cell className={`bw-fleet-mode-${row.mode}`}>{row.mode}</Cell>
-      <Cell>
+      <TextCell className={`bw-fleet-mode-${row.mode}`}>{row.mode}</TextCell>
+      <TextCell>
         <time dateTime={heard} title={formatTimestamp(heard)}>
           {formatAge(answeredAt - row.at)}
         </time>
-      </Cell>
-      <Cell className="bw-fleet-number">{formatCount(row.breakerCount)}</Cell>
-      <Cell className="bw-fleet-number">{formatCount(row.calls)}</Cell>
-      <Cell>
+      </TextCell>
+      <TextCell className="bw-fleet-number">{formatCount(row.breakerCount)}</TextCell>
+      <TextCell className="bw-fleet-number">{formatCount(row.calls)}</TextCell>
+      <TextCell>
         {row.notClosed.length === 0 ? (
           <span className="bw-muted">none</span>
         ) : (
@@ -135,18 +136,7 @@ function InstanceRow({ row, answeredAt }: { readonly row: FleetRow; readonly ans
             ))}
           </ul>
         )}
-      </Cell>
+      </TextCell>
     </tr>
   );
-}
-
-/** A cell whose text ends with a space, so the row's text keeps the cells' words apart. */
-function Cell({
-  className,
-  children,
-}: {
-  readonly className?: string;
-  readonly children: ReactNode;
-}) {
-  return <td className={className}>{children} </td>;
 }
