@@ -148,7 +148,8 @@ function derived(run: FleetRun): string {
   const netOut = sum(nodes.map((node) => node.netOutPerSecond));
   const netIn = sum(nodes.map((node) => node.netInPerSecond));
   const grown = sum(nodes.map((node) => node.usedMemory)) - sum(run.emptyMemory);
-  const report = median(workers.map((worker) => worker.reportBytes));
+  const reportSizes = workers.flatMap((worker) => worker.reportBytes);
+  const report = median(reportSizes);
   const breakerCalls = sum(workers.map((worker) => worker.calls / worker.seconds));
   return [
     'Per unit:',
@@ -210,9 +211,9 @@ function workersTable(workers: readonly WorkerWindow[]): string {
       ),
     ],
     [
-      'report size',
+      'report size (each instance, read by the monitor)',
       spread(
-        workers.map((worker) => worker.reportBytes),
+        workers.flatMap((worker) => worker.reportBytes),
         (value) => kb(value),
       ),
     ],

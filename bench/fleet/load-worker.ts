@@ -45,7 +45,8 @@ for (let index = 0; index < plan.breakers; index++) {
   loaded.push(registry.breaker(breakerName(index)));
 }
 const probe = registry.breaker(probeService);
-if (process.argv[3] === 'monitor') registry.fleetInstances();
+const isMonitor = process.argv[3] === 'monitor';
+if (isMonitor) registry.fleetInstances();
 
 const send = (message: WorkerMessage, then?: () => void) => sendToParent(message, then);
 
@@ -109,7 +110,10 @@ function end(): WorkerWindow {
     calls: tally.calls - window.calls,
     failed: tally.failed - window.failed,
     rejected: tally.rejected - window.rejected,
-    reportBytes: ownReportBytes(),
+    // Only the monitor reads reports: it measures each one it holds, its own included.
+    reportBytes: isMonitor
+      ? (registry.fleetInstances() ?? []).map((report) => Buffer.byteLength(JSON.stringify(report)))
+      : [],
     rssBytes: process.memoryUsage.rss(),
     shared: registry.sharingStatus()?.mode === 'shared',
     degraded: tally.degraded - window.degraded,
@@ -158,20 +162,3 @@ answerRequests<WorkerRequest>(run);
 // The parent is gone (it crashed, or was stopped): no load may outlive it.
 process.on('disconnect', () => process.exit(1));
 send({ type: 'ready' });
-
-/**
- * Bytes of this instance's report as it publishes it while asked: the same
- * fields `fleetInstances()` lists first, built here because asking for the
- * list would make every worker a reader of every report.
- */
-function ownReportBytes(): number {
-  const breakers: Record<string, unknown> = {};
-  for (const name of registry.list()) {
-    const breaker = registry.get(name);
-    if (breaker !== undefined)
-      breakers[name] = { state: breaker.state, totals: breaker.toRecord().totals };
-  }
-  const sharing = registry.sharingStatus();
-  const report = { instance: sharing?.instance, at: Date.now(), mode: sharing?.mode, breakers };
-  return Buffer.byteLength(JSON.stringify(report));
-}

@@ -27,8 +27,8 @@ export interface WorkerWindow {
   readonly failed: number;
   /** Calls a breaker rejected (open, or half-open without a permit). */
   readonly rejected: number;
-  /** Bytes of this instance's report as it would publish it now (one a second). */
-  readonly reportBytes: number;
+  /** The monitor: bytes of each instance's latest report it holds (one a second each); others: none. */
+  readonly reportBytes: readonly number[];
   readonly rssBytes: number;
   /** Whether sharing read `shared` at the end. */
   readonly shared: boolean;
