@@ -20,6 +20,10 @@ async function breakwater(args: readonly string[]) {
   return { code, stdout: fake.stdout(), stderr: fake.stderr() };
 }
 
+/** `breakwater token --role admin --sub me <extra>`. */
+const adminToken = (extra: readonly string[]) =>
+  breakwater(['token', '--role', 'admin', '--sub', 'me', ...extra]);
+
 /** Seconds from iat to exp of the printed token. */
 function lifetimeOf(stdout: string): number {
   const { iat = 0, exp = 0 } = decodeJwt(stdout.trim());
@@ -37,38 +41,14 @@ describe('breakwater token --expires-in', () => {
   });
 
   it('takes a lifetime, and --ttl as the same option', async () => {
-    const twelveHours = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--expires-in',
-      '12h',
-    ]);
+    const twelveHours = await adminToken(['--expires-in', '12h']);
     expect(lifetimeOf(twelveHours.stdout)).toBe(12 * 3_600);
-    const tenMinutes = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--ttl',
-      '10m',
-    ]);
+    const tenMinutes = await adminToken(['--ttl', '10m']);
     expect(lifetimeOf(tenMinutes.stdout)).toBe(600);
   });
 
   it('refuses a lifetime above the longest the server accepts, with exit code 2', async () => {
-    const exit = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--expires-in',
-      '2d',
-    ]);
+    const exit = await adminToken(['--expires-in', '2d']);
     expect(exit.code).toBe(2);
     expect(exit.stdout).toBe('');
     expect(exit.stderr).toContain(
@@ -79,54 +59,18 @@ describe('breakwater token --expires-in', () => {
   it("follows the configuration's auth.maxTokenLifetime", async () => {
     const config = join(folder, 'breakwater.yaml');
     writeFileSync(config, 'services:\n  db: {}\nauth:\n  maxTokenLifetime: 1800000\n');
-    const refused = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--config',
-      config,
-    ]);
+    const refused = await adminToken(['--config', config]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('at most 30 min');
-    const accepted = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--config',
-      config,
-      '--expires-in',
-      '30m',
-    ]);
+    const accepted = await adminToken(['--config', config, '--expires-in', '30m']);
     expect(lifetimeOf(accepted.stdout)).toBe(1_800);
   });
 
   it('refuses --expires-in and --ttl together, and a lifetime it cannot read', async () => {
-    const both = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--expires-in',
-      '1h',
-      '--ttl',
-      '1h',
-    ]);
+    const both = await adminToken(['--expires-in', '1h', '--ttl', '1h']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give --expires-in or --ttl, not both');
-    const never = await breakwater([
-      'token',
-      '--role',
-      'admin',
-      '--sub',
-      'me',
-      '--expires-in',
-      'never',
-    ]);
+    const never = await adminToken(['--expires-in', 'never']);
     expect(never.code).toBe(2);
     expect(never.stderr).toContain(
       "--expires-in must be a lifetime such as 3600, 30m, 1h or 12h, got 'never'",
