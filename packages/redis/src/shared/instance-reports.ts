@@ -1,6 +1,9 @@
 import type { InstanceReport, SharedRegistry, SharingStatus } from '@breakwater/core';
 import { checkReport, excerpt, isObject } from './fleet-values';
 
+/** What a report is made of: the breakers, and the clock it is stamped and aged with. */
+export type ReportedRegistry = Pick<SharedRegistry, 'clock' | 'list' | 'get'>;
+
 /** Reports older than this many intervals are from instances that are gone. */
 const staleAfterIntervals = 3;
 
@@ -9,18 +12,24 @@ const staleAfterIntervals = 3;
  * totals on the reports channel every `interval` ms while a monitor asks
  * for them (`ReportDemand`), and a monitor keeps the latest report of every
  * other instance it hears from. Nothing is stored in Redis, so a dead
- * instance simply stops being listed after a few intervals.
+ * instance simply stops being listed after a few intervals, counted on this
+ * instance's clock from when its report arrived: an instance whose clock is
+ * off is still listed.
  */
 export class InstanceReports {
   readonly #instance: string;
-  readonly #registry: SharedRegistry;
+  readonly #registry: ReportedRegistry;
   readonly #interval: number;
   readonly #mode: () => SharingStatus['mode'];
-  readonly #heard = new Map<string, InstanceReport>();
+  /** Each other instance's latest report, with when it arrived (this instance's clock). */
+  readonly #heard = new Map<
+    string,
+    { readonly report: InstanceReport; readonly heardAt: number }
+  >();
 
   constructor(
     instance: string,
-    registry: SharedRegistry,
+    registry: ReportedRegistry,
     interval: number,
     mode: () => SharingStatus['mode'],
   ) {
@@ -65,15 +74,19 @@ export class InstanceReports {
       return { problem: `the report of ${sender} ${checked.problem}`, from };
     }
     const report = checked.value;
-    if (report.instance !== this.#instance) this.#heard.set(report.instance, report);
+    if (report.instance !== this.#instance) {
+      this.#heard.set(report.instance, { report, heardAt: this.#registry.clock.now() });
+    }
     return undefined;
   }
 
   /** This instance first, then the others heard from recently, by id. */
   list(): InstanceReport[] {
     const oldest = this.#registry.clock.now() - this.#interval * staleAfterIntervals;
-    for (const [id, report] of this.#heard) if (report.at < oldest) this.#heard.delete(id);
-    const others = [...this.#heard.values()].sort((a, b) => a.instance.localeCompare(b.instance));
+    for (const [id, { heardAt }] of this.#heard) if (heardAt < oldest) this.#heard.delete(id);
+    const others = [...this.#heard.values()]
+      .map(({ report }) => report)
+      .sort((a, b) => a.instance.localeCompare(b.instance));
     return [this.own(), ...others];
   }
 }
