@@ -253,6 +253,8 @@ describeWithRedisServer('a shared registry when Redis fails', () => {
     await vi.waitFor(async () => expect(await listenersOn(admin, reportsChannel)).toBe(1), {
       timeout: 5_000,
     });
+    // b's demand from before the outage runs out: only a's asking again keeps b reporting.
+    clock.advance(3_000);
     await b.registry.forceOpen('payments', alice);
     await vi.waitFor(
       () => {
